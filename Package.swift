@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// The package map follows docs/ARCHITECTURE.md: arrows point one way only.
+import PackageDescription
+
+/// A library target of the project; each has a README.md saying what it holds and may import.
+func module(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, exclude: ["README.md"])
+}
+
+let package = Package(
+    name: "exp",
+    products: [
+        .executable(name: "exp", targets: ["exp"]),
+        // A user's package depends on ExpCLI to build its own `exp` with extra plugins.
+        .library(name: "ExpCLI", targets: ["ExpCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // System libraries: module map + a C shim header each; one Swift importer each.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        module("Tensor", ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+        module("Layers", ["Tensor"]),
+        module("Model", ["Layers"]),
+        module("Training", ["Model"]),
+        module("Datasets", ["Tensor", "CZlib", "CCrypto"]),
+        module("HDF5", ["CHDF5"]),
+        module("PNG", ["CPNG"]),
+        module("Charts"),
+        module("Experiments", ["Training", "Datasets", "HDF5", "PNG"]),
+        module("Report", ["Experiments", "HDF5", "PNG", "Charts"]),
+        module("ExpCLI", ["Experiments", "Report",
+                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "exp", dependencies: ["ExpCLI"]),
+
+        // Shared test helpers (assertClose, gradient checks, naive oracles, fixtures).
+        .target(name: "TestSupport", dependencies: ["Layers"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "PNGTests", dependencies: ["PNG"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "ExpCLITests", dependencies: ["ExpCLI", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

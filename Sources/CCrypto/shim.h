@@ -1,0 +1,3 @@
+// OpenSSL's libcrypto, for SHA-256 (EVP interface).
+#include <openssl/evp.h>
+#include <openssl/sha.h>

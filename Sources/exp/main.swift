@@ -1,0 +1,4 @@
+// The `exp` executable: everything lives in the ExpCLI library.
+import ExpCLI
+
+Exp.main()

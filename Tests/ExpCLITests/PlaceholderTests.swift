@@ -1,0 +1,6 @@
+@testable import ExpCLI
+import XCTest
+
+final class ExpCLIPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

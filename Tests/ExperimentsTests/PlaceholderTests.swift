@@ -1,0 +1,6 @@
+import Experiments
+import XCTest
+
+final class ExperimentsPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

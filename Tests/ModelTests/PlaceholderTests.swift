@@ -1,0 +1,6 @@
+import Model
+import XCTest
+
+final class ModelPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import PNG
+import XCTest
+
+final class PNGPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}
