@@ -29,7 +29,7 @@ let package = Package(
         module("Tensor", ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
         module("Layers", ["Tensor"]),
         module("Model", ["Layers"]),
-        module("Training", ["Model"]),
+        module("Training", ["Model", .product(name: "RealModule", package: "swift-numerics")]),
         module("Datasets", ["Tensor", "CZlib", "CCrypto"]),
         module("HDF5", ["CHDF5"]),
         module("PNG", ["CPNG"]),
