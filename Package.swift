@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Layers"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        // Training: the PyTorch agreement tests run SGD trajectories.
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
