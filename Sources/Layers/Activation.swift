@@ -9,22 +9,25 @@
 
 import Tensor
 
+/// Which non-linearity g.
+public enum ActivationKind: Sendable, Equatable {
+    /// g(x) = max(0, x); g′(x) = 1 for x > 0, else 0 (g′(0) = 0, as PyTorch).
+    case relu
+    /// g(x) = x for x > 0, else slope·x; g′(x) = 1 for x > 0, else slope.
+    /// PyTorch's default negative slope is 0.01.
+    case leakyReLU(negativeSlope: Double = 0.01)
+    /// g(x) = tanh x; g′ = 1 − g².
+    case tanh
+    /// g(x) = 1 / (1 + e^{−x}); g′ = g (1 − g).
+    case sigmoid
+}
+
 /// An element-wise non-linearity A_i = g(A_{i−1}) on data of any shape (n×d×r×r, n×f, …).
 ///
 /// Backward: Δ_{i−1} = Δ_i ∘ g′(A_{i−1}) (paper, ReLU section). No parameters, no buffers.
 public struct Activation<Scalar: TensorScalar>: Layer {
     /// Which non-linearity g.
-    public enum Kind: Sendable, Equatable {
-        /// g(x) = max(0, x); g′(x) = 1 for x > 0, else 0 (g′(0) = 0, as PyTorch).
-        case relu
-        /// g(x) = x for x > 0, else slope·x; g′(x) = 1 for x > 0, else slope.
-        /// PyTorch's default negative slope is 0.01.
-        case leakyReLU(negativeSlope: Double = 0.01)
-        /// g(x) = tanh x; g′ = 1 − g².
-        case tanh
-        /// g(x) = 1 / (1 + e^{−x}); g′ = g (1 − g).
-        case sigmoid
-    }
+    public typealias Kind = ActivationKind
 
     /// What backward needs: the input for ReLU-like kinds, the output for tanh and sigmoid.
     public enum Cache {

@@ -22,7 +22,7 @@ final class NetworkGradientTests: XCTestCase {
         func loss(_ candidate: Network<Double>) throws -> Double {
             var copy = candidate
             let (logits, _, _) = try copy.forward(x, mode: .training)
-            return SoftmaxCrossEntropy<Double>.evaluate(logits: logits, labels: labels, reduction: .sum).loss
+            return SoftmaxCrossEntropy<Double>.evaluate(logits: logits, labels: labels, reduction: .sum).score.loss
         }
         let h = 1e-6
         var worstOverall = 0.0
