@@ -25,6 +25,7 @@ extension Convolution {
     ///   tensor when `needsDeltaPrev` is false.
     /// Sums run in a fixed order (samples, then positions), so the result is deterministic.
     /// - Precondition: `delta` has A_i's shape and `gradients` the parameters' shapes.
+    @inlinable
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         let g = cache.geometry
@@ -65,6 +66,7 @@ extension Convolution {
 
     /// The depth-transposed, 180°-rotated kernels w̃[c][o][ky][kx] = w[o][c][k−1−ky][k−1−kx],
     /// d_{i−1}×d_i×k×k (the kernels of the fractionally strided convolution).
+    @inlinable
     public var transposedRotatedKernels: Tensor<Scalar> {
         let k = kernelSize, kk = k * k, dIn = inputChannels, dOut = outputChannels
         var rotated = Tensor<Scalar>(shape: [dIn, dOut, k, k])
@@ -85,6 +87,7 @@ extension Convolution {
     /// Δ_{i−1} (n×d_{i−1}×h×w) as the stride-1 convolution of w̃ with Δ_i dilated by s and
     /// padded by p′ = k − p − 1, output sized h×w: per sample
     /// Δ_{i−1}[n] = w̃ (d_{i−1}×d_i·k·k) · φ(Δ̃_i[n])ᵗ (d_i·k·k×h·w).
+    @inlinable
     func fractionallyStridedDeltaPrev(_ delta: Tensor<Scalar>, geometry g: WindowGeometry) -> Tensor<Scalar> {
         let n = delta.shape[0], k = kernelSize, dIn = inputChannels
         let gT = WindowGeometry(channels: outputChannels, height: g.outputHeight, width: g.outputWidth,

@@ -11,6 +11,7 @@
 //   can be compared with PyTorch directly; "roll" is then a free reshape.
 // - Height and width may differ (n×d×h×w); the kernel is square, stride and padding equal on
 //   both axes. Zero padding; p ≥ k is allowed (border outputs then see only padding and b).
+// - forward/backward are @inlinable so that Model and Training specialise them for Float.
 
 import Tensor
 
@@ -19,6 +20,7 @@ import Tensor
 ///
 /// Parameters: w of shape d_i×d_{i−1}×k×k (as PyTorch's `Conv2d.weight`), b of shape d_i.
 public struct Convolution<Scalar: TensorScalar>: Layer {
+    /// `.conv`.
     public let type = LayerType.conv
     /// d_{i−1}, the input depth.
     public let inputChannels: Int
@@ -32,6 +34,7 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     public let padding: Int
     /// [w (d_i×d_{i−1}×k×k), b (d_i)].
     public var parameters: [Tensor<Scalar>]
+    /// ["w", "b"].
     public var parameterNames: [String] { ["w", "b"] }
 
     /// What backward needs from forward.
@@ -40,6 +43,12 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
         public let columns: Tensor<Scalar>
         /// The geometry of the forward windows (d_{i−1}, h, w → h′, w′).
         public let geometry: WindowGeometry
+
+        @usableFromInline
+        init(columns: Tensor<Scalar>, geometry: WindowGeometry) {
+            self.columns = columns
+            self.geometry = geometry
+        }
     }
 
     /// A layer with zero weights (initialise through Model's initialisers).
@@ -69,6 +78,7 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     }
 
     /// The forward window geometry for an n×d_{i−1}×h×w input.
+    @usableFromInline
     func geometry(for inputShape: [Int]) throws -> WindowGeometry {
         let k = kernelSize, p = padding
         guard inputShape.count == 4, inputShape[1] == inputChannels,
@@ -84,6 +94,7 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     /// A_i = w ⋆ A_{i−1} + b: n×d_{i−1}×r×r → n×d_i×r′×r′, per sample
     /// A_i[n] = w (d_i×d_{i−1}·k·k) · φ(A_{i−1}[n])ᵗ ((d_{i−1}·k·k)×r′·r′) + b (paper eq. 28).
     /// - Throws: `LayerError.shapeMismatch` (see `outputShape(for:)`).
+    @inlinable
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let g = try geometry(for: aPrev.shape)
         let n = aPrev.shape[0], d = outputChannels, rows = g.columnRows, cells = g.columnCount

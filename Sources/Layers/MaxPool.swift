@@ -12,12 +12,14 @@
 // - Padding reads −∞ (never the maximum unless the window is all −∞); as in PyTorch p ≤ k/2,
 //   so every window holds at least one real cell. Height and width may differ.
 // - Overlapping windows (s < k, e.g. k3 s2) may share an argmax; backward accumulates (+=).
+// - forward/backward are @inlinable so that Model and Training specialise them for Float.
 
 import Tensor
 
 /// Max pooling over k×k windows with stride s and padding p:
 /// n×d×r×r → n×d×r′×r′, r′ = ⌊(r + 2p − k)/s⌋ + 1. No parameters.
 public struct MaxPool<Scalar: TensorScalar>: Layer {
+    /// `.maxpool`.
     public let type = LayerType.maxpool
     /// k, the side of the square window.
     public let kernelSize: Int
@@ -30,6 +32,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         get { [] }
         set { precondition(newValue.isEmpty, "\(name) has no parameters") }
     }
+    /// None.
     public var parameterNames: [String] { [] }
 
     /// What backward needs from forward.
@@ -39,6 +42,12 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         public let argmax: [Int]
         /// The shape of A_{i−1}, n×d×r×r.
         public let inputShape: [Int]
+
+        @usableFromInline
+        init(argmax: [Int], inputShape: [Int]) {
+            self.argmax = argmax
+            self.inputShape = inputShape
+        }
     }
 
     /// A max-pooling layer.
@@ -61,6 +70,8 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         return [inputShape[0], inputShape[1], g.outputHeight, g.outputWidth]
     }
 
+    /// The window geometry for an n×d×h×w input.
+    @usableFromInline
     func geometry(for inputShape: [Int]) throws -> WindowGeometry {
         let k = kernelSize, p = padding
         guard inputShape.count == 4, inputShape[2] + 2 * p >= k, inputShape[3] + 2 * p >= k else {
@@ -75,6 +86,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     /// A_i[n, c, y′, x′] = max over the window (y′·s − p + ky, x′·s − p + kx), 0 ≤ ky, kx < k,
     /// of A_{i−1}: n×d×r×r → n×d×r′×r′. Caches the flat index of each window's first maximum.
     /// - Throws: `LayerError.shapeMismatch` (see `outputShape(for:)`).
+    @inlinable
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let g = try geometry(for: aPrev.shape)
         let planes = aPrev.shape[0] * aPrev.shape[1]
@@ -115,6 +127,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     /// Δ_{i−1}[argmax(j)] += Δ_i[j] for every output cell j, zero elsewhere:
     /// n×d×r′×r′ → n×d×r×r. Overlapping windows that share a maximum add their errors.
     /// - Precondition: `delta` has one element per cached argmax.
+    @inlinable
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         precondition(delta.count == cache.argmax.count,

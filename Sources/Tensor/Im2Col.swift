@@ -9,7 +9,8 @@
 //
 // Implementation goals, in order of priority: correctness > clarity > speed. The loops run on
 // unsafe pointers; with `inputDilation == 1` each row segment is one bounds computation and a
-// contiguous copy (stride 1) or a strided gather.
+// contiguous copy (stride 1) or a strided gather. Everything is @inlinable so that the layers
+// and their clients specialise it for Float/Double (unspecialised generic loops are far slower).
 
 extension WindowGeometry {
     /// φᵗ for one image: writes the (d·k·k)×(h′·w′) column matrix of `image` (d×h×w) into
@@ -94,6 +95,7 @@ extension WindowGeometry {
 extension Tensor {
     /// φ(A)ᵗ per sample: n×d×h×w → n×(d·k·k)×(h′·w′), the column matrices of `geometry`.
     /// - Precondition: the tensor is n×d×h×w with d, h, w those of `geometry`.
+    @inlinable
     public func im2col(_ geometry: WindowGeometry) -> Tensor {
         let g = geometry
         precondition(rank == 4 && shape[1] == g.channels && shape[2] == g.height && shape[3] == g.width,
@@ -114,6 +116,7 @@ extension Tensor {
     /// col2im per sample: n×(d·k·k)×(h′·w′) → n×d×h×w, summing the entries that overlapping
     /// windows read from the same cell (the adjoint of `im2col`).
     /// - Precondition: the tensor is n×(d·k·k)×(h′·w′) for `geometry`.
+    @inlinable
     public func col2im(_ geometry: WindowGeometry) -> Tensor {
         let g = geometry
         precondition(rank == 3 && shape[1] == g.columnRows && shape[2] == g.columnCount,

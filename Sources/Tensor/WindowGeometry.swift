@@ -76,6 +76,7 @@ public struct WindowGeometry: Sendable, Equatable, CustomStringConvertible {
     /// h′·w′, the columns of the column matrix (one per window).
     @inlinable public var columnCount: Int { outputHeight * outputWidth }
 
+    /// E.g. "2×6×6 k3 s2 p1 → 3×3".
     public var description: String {
         "\(channels)×\(height)×\(width) k\(kernel) s\(stride) p\(padding)"
             + (inputDilation > 1 ? " dilation \(inputDilation)" : "") + " → \(outputHeight)×\(outputWidth)"
