@@ -109,8 +109,8 @@ public struct IDXFile: Sendable {
                 claimed = count
                 // Reserve only when the gzip trailer and a plausible deflate ratio (≤ 1032:1)
                 // agree with the header; otherwise the array grows with the data that arrives.
-                let expectedTotal = header.headerLength + count
-                if let isize = Gzip.trailerSize(input), isize == UInt32(truncatingIfNeeded: expectedTotal),
+                let (expectedTotal, overflow) = header.headerLength.addingReportingOverflow(count)
+                if !overflow, let isize = Gzip.trailerSize(input), isize == UInt32(truncatingIfNeeded: expectedTotal),
                    count / 1032 <= input.count {
                     data.reserveCapacity(count)
                 }
