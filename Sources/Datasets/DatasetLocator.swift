@@ -29,9 +29,11 @@ public enum DatasetLocator {
     /// The directories searched for a dataset by name, in order: `dataset.path`,
     /// `$EXP_DATA_DIR/<name>`, `./data/<name>`, the dataset's system directories
     /// (fashion-mnist: /usr/share/datasets/fashion-mnist), then `data/<name>` of the checkout
-    /// this module was built from. Each with a note when it was skipped.
+    /// this module was built from. Each with a note when it was skipped. `fallbacks: false`
+    /// keeps only SPEC.md's first three places (for tests).
     public static func searchDirectories(name: String, path: String?, environment: [String: String],
-                                         currentDirectory: String) -> [(directory: String, note: String?)] {
+                                         currentDirectory: String,
+                                         fallbacks: Bool = true) -> [(directory: String, note: String?)] {
         var result: [(String, String?)] = []
         if let path { result.append((absolute(path, currentDirectory), nil)) }
         if let root = environment["EXP_DATA_DIR"], !root.isEmpty {
@@ -40,6 +42,7 @@ public enum DatasetLocator {
             result.append(("$EXP_DATA_DIR/\(name)", "EXP_DATA_DIR is not set"))
         }
         result.append((absolute("data/" + name, currentDirectory), nil))
+        guard fallbacks else { return result }
         for dir in KnownDataset.named(name)?.systemDirectories ?? [] { result.append((dir, nil)) }
         let checkout = checkoutDataDirectory + "/" + name
         if !result.contains(where: { $0.0 == checkout }) { result.append((checkout, nil)) }
@@ -52,14 +55,16 @@ public enum DatasetLocator {
     ///   `.fileNotFound` for an `idx` path that does not exist.
     public static func locate(_ configuration: DatasetConfiguration,
                               environment: [String: String] = ProcessInfo.processInfo.environment,
-                              currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> DatasetFiles {
+                              currentDirectory: String = FileManager.default.currentDirectoryPath,
+                              fallbacks: Bool = true) throws -> DatasetFiles {
         try configuration.validate()
         guard let known = KnownDataset.named(configuration.name) else {
             return try locateIDX(configuration, currentDirectory: currentDirectory)
         }
         var searched: [String] = []
         for (dir, note) in searchDirectories(name: known.name, path: configuration.path,
-                                             environment: environment, currentDirectory: currentDirectory) {
+                                             environment: environment, currentDirectory: currentDirectory,
+                                             fallbacks: fallbacks) {
             if let note { searched.append("\(dir) (\(note))"); continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
