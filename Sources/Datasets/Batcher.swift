@@ -74,7 +74,7 @@ public struct Batcher: Sendable {
             batch.images.withUnsafeMutableBufferPointer { dst in
                 for row in 0..<n {
                     let i = order[start + row]
-                    UnsafeMutableBufferPointer(rebasing: dst[(row * s)..<((row + 1) * s)])
+                    _ = UnsafeMutableBufferPointer(rebasing: dst[(row * s)..<((row + 1) * s)])
                         .update(fromContentsOf: src[(i * s)..<((i + 1) * s)])
                 }
             }

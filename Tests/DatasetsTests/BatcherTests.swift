@@ -100,7 +100,7 @@ final class BatcherTests: XCTestCase {
         var sequence = b.batches(epoch: 0)
         var addresses = Set<UInt>()
         while let batch = sequence.next() {
-            batch.images.withUnsafeBufferPointer { addresses.insert(UInt(bitPattern: $0.baseAddress)) }
+            _ = batch.images.withUnsafeBufferPointer { addresses.insert(UInt(bitPattern: $0.baseAddress)) }
         }
         XCTAssertEqual(addresses.count, 1)
     }
