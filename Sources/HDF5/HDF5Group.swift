@@ -2,7 +2,9 @@ import CHDF5
 
 /// What a name inside a group refers to (`H5Oopen` + `H5Iget_type`).
 public enum HDF5ObjectKind: Sendable, Equatable {
+    /// An HDF5 group (`H5I_GROUP`).
     case group
+    /// An HDF5 dataset (`H5I_DATASET`).
     case dataset
     /// A named datatype or anything else this wrapper does not handle.
     case other

@@ -44,33 +44,53 @@ public protocol HDF5Scalar {
     static var hdf5Zero: Self { get }
 }
 
+/// `Float` is stored as `H5T_NATIVE_FLOAT`.
 extension Float: HDF5Scalar {
+    /// `.float32`.
     public static var hdf5DataType: HDF5DataType { .float32 }
+    /// The native HDF5 type id, through the shim's `exp_h5t_native_float()`.
     public static var hdf5NativeType: hid_t { exp_h5t_native_float() }
+    /// 0.
     public static var hdf5Zero: Float { 0 }
 }
 
+/// `Double` is stored as `H5T_NATIVE_DOUBLE`.
 extension Double: HDF5Scalar {
+    /// `.float64`.
     public static var hdf5DataType: HDF5DataType { .float64 }
+    /// The native HDF5 type id, through the shim's `exp_h5t_native_double()`.
     public static var hdf5NativeType: hid_t { exp_h5t_native_double() }
+    /// 0.
     public static var hdf5Zero: Double { 0 }
 }
 
+/// `Int32` is stored as `H5T_NATIVE_INT32`.
 extension Int32: HDF5Scalar {
+    /// `.int32`.
     public static var hdf5DataType: HDF5DataType { .int32 }
+    /// The native HDF5 type id, through the shim's `exp_h5t_native_int32()`.
     public static var hdf5NativeType: hid_t { exp_h5t_native_int32() }
+    /// 0.
     public static var hdf5Zero: Int32 { 0 }
 }
 
+/// `Int64` is stored as `H5T_NATIVE_INT64`.
 extension Int64: HDF5Scalar {
+    /// `.int64`.
     public static var hdf5DataType: HDF5DataType { .int64 }
+    /// The native HDF5 type id, through the shim's `exp_h5t_native_int64()`.
     public static var hdf5NativeType: hid_t { exp_h5t_native_int64() }
+    /// 0.
     public static var hdf5Zero: Int64 { 0 }
 }
 
+/// `UInt8` is stored as `H5T_NATIVE_UINT8`.
 extension UInt8: HDF5Scalar {
+    /// `.uint8`.
     public static var hdf5DataType: HDF5DataType { .uint8 }
+    /// The native HDF5 type id, through the shim's `exp_h5t_native_uint8()`.
     public static var hdf5NativeType: hid_t { exp_h5t_native_uint8() }
+    /// 0.
     public static var hdf5Zero: UInt8 { 0 }
 }
 

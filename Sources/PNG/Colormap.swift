@@ -1,7 +1,10 @@
 /// An 8-bit sRGB colour.
 public struct RGB: Equatable, Sendable {
+    /// Red sample, 0…255.
     public var red: UInt8
+    /// Green sample, 0…255.
     public var green: UInt8
+    /// Blue sample, 0…255.
     public var blue: UInt8
 
     /// Creates a colour from its three samples.

@@ -9,19 +9,25 @@ import XCTest
 final class AtomicWriteKillTests: XCTestCase {
     static let pathVariable = "EXP_HDF5_KILL_TEST_PATH"
     static let pauseVariable = "EXP_HDF5_KILL_TEST_PAUSE_AT"
+    static let parentVariable = "EXP_HDF5_KILL_TEST_PARENT"
 
     /// The child side: rewrites the file, generation after generation, until killed.
-    /// Skipped unless the parent test set `EXP_HDF5_KILL_TEST_PATH`.
+    /// Skipped unless the parent test set `EXP_HDF5_KILL_TEST_PATH`. Stops by itself when its
+    /// parent is gone or after 120 s, so a crashed parent leaves no endless writer behind.
     func testChildWriterLoop() throws {
         let environment = ProcessInfo.processInfo.environment
         guard let path = environment[Self.pathVariable] else {
             throw XCTSkip("helper process for testKilledWriterLeavesThePreviousFileIntact")
         }
         let pauseAt = environment[Self.pauseVariable].flatMap { Int64($0) }
+        let parent = environment[Self.parentVariable].flatMap { Int32($0) }
+        let deadline = Date().addingTimeInterval(120)
+        let parentAlive = { getppid() == parent && Date() < deadline }
         var generation: Int64 = 1
-        while true {
+        while parentAlive() {
             try HDF5File.writeAtomically(to: path) { file in
-                try writeGeneration(generation, to: file, pauseMarker: generation == pauseAt ? path + ".paused" : nil)
+                try writeGeneration(generation, to: file, pauseMarker: generation == pauseAt ? path + ".paused" : nil,
+                                    keepPausing: parentAlive)
             }
             generation += 1
         }
@@ -33,6 +39,7 @@ final class AtomicWriteKillTests: XCTestCase {
         process.arguments = ["HDF5Tests.AtomicWriteKillTests/testChildWriterLoop"]
         var environment = ProcessInfo.processInfo.environment
         environment[Self.pathVariable] = path
+        environment[Self.parentVariable] = String(getpid())
         if let pauseAt { environment[Self.pauseVariable] = String(pauseAt) }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice

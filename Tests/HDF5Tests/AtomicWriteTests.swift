@@ -5,14 +5,17 @@ import XCTest
 /// Writes generation `generation` of the test file: a payload whose every value depends on
 /// the generation, an attribute saying which generation it is, and a last attribute
 /// `complete` = 1, so a reader can tell a whole file from a partial one.
-func writeGeneration(_ generation: Int64, to file: HDF5File, pauseMarker: String? = nil) throws {
+/// With a `pauseMarker`, the writer stops mid-write and waits while `keepPausing()` holds.
+func writeGeneration(_ generation: Int64, to file: HDF5File, pauseMarker: String? = nil,
+                     keepPausing: () -> Bool = { false }) throws {
     try file.setAttribute("generation", .int64(generation))
     try file.writeDataset("payload", values: payload(generation), shape: [500, 1000])
     if let pauseMarker {
         // Mid-write on purpose: data written and flushed into the temporary file, not yet renamed.
         try file.flush()
         _ = FileManager.default.createFile(atPath: pauseMarker, contents: Data("paused".utf8))
-        while true { sleep(1) }
+        while keepPausing() { usleep(10_000) }
+        throw CocoaError(.userCancelled)
     }
     try file.setAttribute("complete", .int64(1))
 }

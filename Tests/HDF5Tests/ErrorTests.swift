@@ -43,6 +43,23 @@ final class ErrorTests: XCTestCase {
         assertOpenFails(path, mentioning: "No such file or directory")
     }
 
+    /// HDF5 keeps the auto-print setting per thread: a fresh thread must stay quiet too.
+    func testAFreshThreadStaysQuiet() throws {
+        let path = try makeTemporaryDirectory(self) + "/missing.h5"
+        final class Box: @unchecked Sendable { var error: Error? }
+        let box = Box()
+        let printed = capturingStandardError {
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                do { _ = try HDF5File.open(path) } catch { box.error = error }
+                done.signal()
+            }
+            done.wait()
+        }
+        XCTAssertTrue(box.error is HDF5Error)
+        XCTAssertEqual(printed, "")
+    }
+
     func testOpeningGarbageThrowsWithoutPrinting() throws {
         let path = try makeTemporaryDirectory(self) + "/garbage.h5"
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: URL(fileURLWithPath: path))
