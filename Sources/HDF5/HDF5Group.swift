@@ -68,17 +68,19 @@ extension HDF5Location {
     }
 
     /// Whether every component of the relative or absolute path `name` exists (`H5Lexists`
-    /// component by component, as HDF5 requires).
+    /// component by component, as HDF5 requires); false when an intermediate component is
+    /// not a group.
     /// - Throws: `HDF5Error` ("check link") when the location itself is invalid.
     public func exists(_ name: String) throws -> Bool {
         H5.silence()
         let components = name.split(separator: "/", omittingEmptySubsequences: true)
         var prefix = name.hasPrefix("/") ? "/" : ""
-        for component in components {
+        for (index, component) in components.enumerated() {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
             let found = try H5.checkBool(H5Lexists(locationID, prefix, exp_h5p_default()), "check link",
                                          file: file.path, object: H5.join(objectPath, prefix))
             if !found { return false }
+            if index < components.count - 1, try kind(of: prefix) != .group { return false }
         }
         return true
     }

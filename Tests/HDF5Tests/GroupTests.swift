@@ -23,6 +23,7 @@ final class GroupTests: XCTestCase {
         XCTAssertTrue(try epoch.exists("P0/b"))
         XCTAssertFalse(try reader.exists("epoch_0002/P0/w"))
         XCTAssertFalse(try reader.exists("epoch_0001/P4"))
+        XCTAssertFalse(try reader.exists("epoch_0001/P0/w/deeper"), "w is a dataset, not a group")
         XCTAssertEqual(try reader.kind(of: "epoch_0001/P0"), .group)
         XCTAssertEqual(try reader.kind(of: "epoch_0001/P0/w"), .dataset)
         XCTAssertThrowsError(try reader.openGroup("nope"))
