@@ -25,3 +25,4 @@ static inline hid_t exp_h5p_group_create(void) { return H5P_GROUP_CREATE; }
 // Switches off HDF5's automatic error printing for the calling thread (the error stack is
 // per thread in the thread-safe build); errors are then read with H5Ewalk2.
 static inline herr_t exp_h5e_silence(void) { return H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+static inline unsigned exp_h5f_obj_all(void) { return H5F_OBJ_ALL; }

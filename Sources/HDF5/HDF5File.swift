@@ -91,6 +91,19 @@ public final class HDF5File: HDF5Location {
         try H5.check(status, "close file", file: path, object: nil)
     }
 
+    /// How many HDF5 ids are open in this file, the file's own id included
+    /// (`H5Fget_obj_count(file, H5F_OBJ_ALL)`): 1 when no group, dataset, attribute or
+    /// datatype of the file is open. For leak checks.
+    /// - Throws: `HDF5Error` ("count open objects"), e.g. after `close()`.
+    public func openObjectCount() throws -> Int {
+        H5.silence()
+        let count = H5Fget_obj_count(id, exp_h5f_obj_all())
+        if count < 0 {
+            throw HDF5Error(operation: "count open objects", file: path, messages: HDF5Error.currentStack())
+        }
+        return count
+    }
+
     // MARK: HDF5Location
 
     /// The file id, which HDF5 accepts as the root group's location.

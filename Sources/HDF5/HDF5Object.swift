@@ -22,23 +22,15 @@ extension HDF5Object {
         if try H5.checkBool(H5Aexists(objectID, name), op, file: file.path, object: objectPath) {
             try H5.check(H5Adelete(objectID, name), op, file: file.path, object: objectPath)
         }
-        let type: hid_t
-        let space: hid_t
-        switch value {
-        case .string:
-            type = try fail(H5Tcopy(exp_h5t_c_s1()))
-            H5Tset_size(type, exp_h5t_variable())
-            H5Tset_cset(type, H5T_CSET_UTF8)
-            space = try fail(H5Screate(H5S_SCALAR))
-        case .int64, .double:
-            type = try fail(H5Tcopy(value.isInteger ? exp_h5t_native_int64() : exp_h5t_native_double()))
-            space = try fail(H5Screate(H5S_SCALAR))
-        case .int64Array, .doubleArray:
-            type = try fail(H5Tcopy(value.isInteger ? exp_h5t_native_int64() : exp_h5t_native_double()))
-            var dims = [hsize_t(value.arrayCount)]
-            space = try fail(H5Screate_simple(1, &dims, nil))
+        let type = try fail(H5Tcopy(value.isString ? exp_h5t_c_s1() : value.isInteger ? exp_h5t_native_int64() : exp_h5t_native_double()))
+        defer { H5Tclose(type) }
+        if value.isString {
+            try H5.check(H5Tset_size(type, exp_h5t_variable()), op, file: file.path, object: objectPath)
+            try H5.check(H5Tset_cset(type, H5T_CSET_UTF8), op, file: file.path, object: objectPath)
         }
-        defer { H5Tclose(type); H5Sclose(space) }
+        var dims = [hsize_t(value.arrayCount)]
+        let space = try fail(value.isArray ? H5Screate_simple(1, &dims, nil) : H5Screate(H5S_SCALAR))
+        defer { H5Sclose(space) }
         let acpl = try fail(H5Pcreate(exp_h5p_attribute_create()))
         defer { H5Pclose(acpl) }
         H5Pset_char_encoding(acpl, H5T_CSET_UTF8)
@@ -122,6 +114,18 @@ extension HDF5AttributeValue {
     var isInteger: Bool {
         switch self {
         case .int64, .int64Array: return true
+        default: return false
+        }
+    }
+
+    var isString: Bool {
+        if case .string = self { return true }
+        return false
+    }
+
+    var isArray: Bool {
+        switch self {
+        case .int64Array, .doubleArray: return true
         default: return false
         }
     }

@@ -47,4 +47,30 @@ final class GroupTests: XCTestCase {
         XCTAssertThrowsError(try reader.writeDataset("c", values: [Int64(3)], shape: [1]), "read-only file")
         try reader.close()
     }
+
+    /// Every id opened by the wrapper is closed again, on success and on failure paths.
+    func testNoHandlesLeak() throws {
+        let path = try makeTemporaryDirectory(self) + "/leaks.h5"
+        let file = try HDF5File.create(path)
+        do {
+            let group = try file.createGroup("a/b")
+            let dataset = try group.writeDataset("w", values: [Float](repeating: 1, count: 2048), shape: [2, 1024])
+            try dataset.setAttribute("layer", .string("conv"))
+            try file.setAttribute("n", .doubleArray([1, 2]))
+            _ = try dataset.info()
+            _ = try dataset.read(as: Float.self)
+            _ = try file.attributeNames()
+            _ = try file.children()
+            _ = try file.exists("a/b/w/c")
+            _ = try dataset.stringAttribute("layer")
+            XCTAssertEqual(try file.openObjectCount(), 3, "file, group and dataset while they are alive")
+            XCTAssertThrowsError(try dataset.read(as: Double.self))
+            XCTAssertThrowsError(try file.int64Attribute("n"))
+            XCTAssertThrowsError(try file.openDataset("missing"))
+            XCTAssertThrowsError(try group.writeDataset("w", values: [Float(1)], shape: [1]))
+        }
+        XCTAssertEqual(try file.openObjectCount(), 1, "only the file itself")
+        try file.close()
+        XCTAssertThrowsError(try file.openObjectCount())
+    }
 }
