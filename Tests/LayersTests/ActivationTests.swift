@@ -26,7 +26,7 @@ final class ActivationTests: XCTestCase {
     func testTypesAndDefaults() {
         XCTAssertEqual(Activation<Float>().kind, .relu)
         XCTAssertEqual(Activation<Float>.Kind.leakyReLU(), .leakyReLU(negativeSlope: 0.01))
-        XCTAssertEqual(Self.allKinds.map { Activation($0).type }, [.relu, .leaky_relu, .leaky_relu, .tanh, .sigmoid])
+        XCTAssertEqual(Self.allKinds.map { Activation<Double>($0).type }, [.relu, .leaky_relu, .leaky_relu, .tanh, .sigmoid])
         XCTAssertEqual(Activation<Float>().parameterCount, 0)
         XCTAssertTrue(Activation<Float>().buffers.isEmpty)
     }
