@@ -6,7 +6,7 @@ Rerun (from the repository root; needs Debian's python3-torch and python3-numpy,
 
     /usr/bin/python3 scripts/make_golden_pytorch.py [--mnist DIR]
 
-DIR defaults to /work/shared/datasets/mnist, then data/mnist; it must hold
+DIR defaults to the repository's data/mnist, then /work/shared/datasets/mnist; it must hold
 train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz. The output is committed, and the
 Swift tests (Tests/ModelTests/PyTorchAgreementTests.swift) read it without torch.
 
@@ -360,7 +360,7 @@ def main():
     parser.add_argument("--mnist", help="directory of the MNIST .gz files")
     parser.add_argument("--out", default="Tests/Fixtures/golden", help="output directory")
     args = parser.parse_args()
-    candidates = [args.mnist] if args.mnist else ["/work/shared/datasets/mnist", "data/mnist"]
+    candidates = [args.mnist] if args.mnist else ["data/mnist", "/work/shared/datasets/mnist"]
     mnist_dir = next((d for d in candidates
                       if os.path.exists(os.path.join(d, "train-images-idx3-ubyte.gz"))), None)
     if mnist_dir is None:
