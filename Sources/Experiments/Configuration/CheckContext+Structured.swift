@@ -6,8 +6,9 @@ extension CheckContext {
     /// - Throws: wrong type when `value` is not an object; unknown key with the nearest one.
     func members(_ value: JSONValue, at keyPath: String, known: [String], what: String) throws -> JSONObject {
         guard let object = value.objectValue else { throw error(keyPath, value, .wrongType(expected: what)) }
+        let prefix = keyPath.isEmpty ? "" : keyPath + "."
         for key in object.keys where !known.contains(key) {
-            throw error("\(keyPath).\(key)", nil, .unknownKey(suggestion: nearestKey(to: key, in: known).map { "\(keyPath).\($0)" }, known: known))
+            throw error(prefix + key, nil, .unknownKey(suggestion: nearestKey(to: key, in: known).map { prefix + $0 }, known: known))
         }
         return object
     }

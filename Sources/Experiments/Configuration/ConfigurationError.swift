@@ -40,7 +40,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible, Loc
 
     /// `FILE: KEY = VALUE: problem; hint`.
     public var description: String {
-        var subject = "\(file): \(keyPath.isEmpty ? "(top level)" : keyPath)"
+        var subject = keyPath.isEmpty ? file : "\(file): \(keyPath)"
         if let value { subject += " = " + abbreviated(value.canonicalJSON) }
         switch kind {
         case let .unknownKey(suggestion, known):

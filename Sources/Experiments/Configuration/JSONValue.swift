@@ -3,7 +3,7 @@
 
 /// A JSON value. Integers that fit `Int64` exactly stay integers; every other number is a
 /// `Double`. Objects keep their members in document order (see ``JSONObject``).
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// An integer literal (no fraction, no exponent) that fits `Int64`.
@@ -103,7 +103,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// The members of a JSON object in document order, with keyed lookup. Equality compares
 /// members and their order.
-public struct JSONObject: Sendable, Equatable, Sequence {
+public struct JSONObject: Sendable, Hashable, Sequence {
     /// The keys in order.
     public private(set) var keys: [String] = []
     private var storage: [String: JSONValue] = [:]
