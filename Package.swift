@@ -36,7 +36,7 @@ let package = Package(
         module("Charts"),
         module("Experiments", ["Training", "Datasets", "HDF5", "PNG"]),
         module("Report", ["Experiments", "HDF5", "PNG", "Charts"]),
-        module("ExpCLI", ["Experiments", "Report",
+        module("ExpCLI", ["Experiments", "Report", "Datasets",
                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "exp", dependencies: ["ExpCLI"]),
 

@@ -43,7 +43,7 @@ func makeLayer<Scalar: TensorScalar>(
         return Activation<Scalar>(kind ?? configuration.activation)
     case .batchNorm:
         return BatchNorm<Scalar>(featureCount: input[0], momentum: configuration.batchNormMomentum,
-                                 epsilon: configuration.batchNormEpsilon)
+                                 epsilon: configuration.batchNormEpsilon, label: "layer \(index) (batch_norm)")
     case let .maxPool(kernelSize, stride, padding):
         try requireImage()
         return MaxPool<Scalar>(kernelSize: kernelSize, stride: stride, padding: padding)

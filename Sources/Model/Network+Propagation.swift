@@ -135,9 +135,9 @@ extension Network {
         gradients: inout NetworkGradients<Scalar>
     ) throws -> (loss: Double, correct: Int, logits: Tensor<Scalar>) {
         let (logits, trace, _) = try forward(images, mode: .training)
-        let result = SoftmaxCrossEntropy<Scalar>.evaluate(logits: logits, labels: labels, reduction: reduction)
+        let (score, delta) = SoftmaxCrossEntropy<Scalar>.evaluate(logits: logits, labels: labels, reduction: reduction)
         gradients.zero()
-        backward(result.delta, trace: trace, gradients: &gradients)
-        return (result.loss, result.correct, logits)
+        backward(delta, trace: trace, gradients: &gradients)
+        return (score.loss, score.correct, logits)
     }
 }

@@ -1,6 +1,7 @@
 // The paper's Table 1 (layers and shapes) and Table 2 (parameters) for a configured network.
 
 import Layers
+import Tensor
 
 /// A description of a network's layers and parameters, as `exp model summary` prints it.
 public struct NetworkSummary: Sendable, Equatable {
@@ -31,7 +32,7 @@ public struct NetworkSummary: Sendable, Equatable {
     public var totalParameters: Int { rows.reduce(0) { $0 + $1.parameterCount } }
 
     /// The summary of `network`.
-    public init<Scalar>(_ network: Network<Scalar>) {
+    public init<Scalar: TensorScalar>(_ network: Network<Scalar>) {
         architecture = network.configuration.architecture
         batchNorm = network.configuration.batchNorm
         var rows = [Row(index: 0, type: .input, detail: "input", outputShape: network.shapes[0], parameters: [])]
@@ -56,17 +57,19 @@ public struct NetworkSummary: Sendable, Equatable {
         self.rows = rows
     }
 
-    static func detail(_ layer: any Layer, input: [Int], output: [Int]) -> String {
+    static func detail<Scalar: TensorScalar>(_ layer: any Layer<Scalar>, input: [Int], output: [Int]) -> String {
+        if let c = layer as? Convolution<Scalar> {
+            return "conv k\(c.kernelSize) s\(c.stride) p\(c.padding), \(c.inputChannels)→\(c.outputChannels)"
+        }
+        if let m = layer as? MaxPool<Scalar> {
+            return "maxpool k\(m.kernelSize) s\(m.stride) p\(m.padding)"
+        }
+        if let f = layer as? FullyConnected<Scalar> {
+            return "fully connected \(f.inputFeatures)→\(f.outputFeatures)"
+        }
         switch layer.type {
-        case .conv:
-            let w = layer.parameters[0].shape
-            return "conv \(w[2])×\(w[3]), \(w[1])→\(w[0])"
-        case .fc:
-            let w = layer.parameters[0].shape
-            return "fully connected \(w[0])→\(w[1])"
-        case .maxpool: return "maxpool"
         case .batch_norm: return "batch norm"
-        case .flatten: return "flatten"
+        case .leaky_relu: return "leaky relu"
         default: return layer.type.rawValue
         }
     }

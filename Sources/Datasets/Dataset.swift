@@ -1,0 +1,140 @@
+// A loaded dataset: train / validation / test splits as Float pixels n×1×r×r and UInt8 labels,
+// normalised as configured, with the constants used and the files' provenance.
+
+import Foundation
+
+/// One split: `count` images of 1×r×r Floats (row-major, sample after sample) and their labels.
+public struct DatasetSplit: Sendable {
+    /// Pixels, count×1×r×r in row-major order, normalised.
+    public let images: [Float]
+    /// Labels 0..<m, one per image.
+    public let labels: [UInt8]
+    /// The image side r.
+    public let imageSide: Int
+
+    /// The number of samples n.
+    public var count: Int { labels.count }
+    /// Floats per sample: 1·r·r.
+    public var sampleSize: Int { imageSide * imageSide }
+
+    /// Samples per class 0..<classCount.
+    public func classCounts(classCount: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for l in labels { counts[Int(l)] += 1 }
+        return counts
+    }
+}
+
+/// The normalisation applied to pixels p ∈ 0…255: x = (p/scale − mean)/std.
+public struct NormalizationConstants: Sendable, Equatable, Codable {
+    /// The configured kind.
+    public let kind: Normalization
+    /// 255 for standardize and unit, 1 for none.
+    public let scale: Double
+    /// Subtracted after scaling (standardize: the training mean in [0, 1] units; else 0).
+    public let mean: Double
+    /// Divided by after subtracting (standardize: the training std in [0, 1] units; else 1).
+    public let std: Double
+    /// Where mean/std come from: "published" (MNIST 0.1307/0.3081), "training set" or "none".
+    public let source: String
+}
+
+/// A dataset ready for training: splits, class count, normalisation constants and provenance.
+public struct Dataset: Sendable {
+    /// "mnist", "fashion-mnist" or "idx".
+    public let name: String
+    /// The training split (after the validation hold-out and `trainLimit`).
+    public let train: DatasetSplit
+    /// The last `validation` samples of the training file (empty when 0).
+    public let validation: DatasetSplit
+    /// The test split (first `testLimit` samples).
+    public let test: DatasetSplit
+    /// The number of classes m.
+    public let classCount: Int
+    /// Channels d (always 1: gray images).
+    public let channels = 1
+    /// The image side r.
+    public let imageSide: Int
+    /// The constants applied to every split.
+    public let normalization: NormalizationConstants
+    /// The files read and their checksums.
+    public let provenance: DatasetProvenance
+
+    /// Locates, reads, verifies (known datasets) and normalises the dataset of `configuration`.
+    /// - Throws: `DatasetError` (see `DatasetLocator.locate`, `RawDataset.load` and
+    ///   `.invalidConfiguration` for limits that leave no training samples).
+    public static func load(_ configuration: DatasetConfiguration,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> Dataset {
+        let raw = try RawDataset.load(configuration, verify: true, environment: environment,
+                                      currentDirectory: currentDirectory)
+        return try Dataset(raw: raw, configuration: configuration)
+    }
+
+    /// Splits and normalises `raw`: validation = the last `configuration.validation` training
+    /// samples, then train = the first `trainLimit` of the rest, test = the first `testLimit`.
+    public init(raw: RawDataset, configuration: DatasetConfiguration) throws {
+        let n = raw.trainCount, v = configuration.validation
+        guard v < n else {
+            throw DatasetError.invalidConfiguration(
+                "dataset.validation is \(v) but \(raw.trainLabels.path) holds \(n) samples; keep some for training")
+        }
+        let trainCount = try Dataset.limited(configuration.trainLimit, available: n - v, key: "train_limit",
+                                             path: raw.trainLabels.path)
+        let testCount = try Dataset.limited(configuration.testLimit, available: raw.testCount, key: "test_limit",
+                                            path: raw.testLabels.path)
+        if trainCount == 0 {
+            throw DatasetError.invalidConfiguration("dataset.train_limit is 0; it must be ≥ 1")
+        }
+        let s = raw.imageSide * raw.imageSide
+        let trainPixels = raw.trainImages.data[0..<(trainCount * s)]
+        let constants: NormalizationConstants
+        switch configuration.normalize {
+        case .none: constants = NormalizationConstants(kind: .none, scale: 1, mean: 0, std: 1, source: "none")
+        case .unit: constants = NormalizationConstants(kind: .unit, scale: 255, mean: 0, std: 1, source: "none")
+        case .standardize:
+            if let published = raw.files.known?.standardization {
+                constants = NormalizationConstants(kind: .standardize, scale: 255, mean: published.mean,
+                                                   std: published.std, source: "published")
+            } else {
+                let stats = PixelStatistics(pixels: trainPixels)
+                constants = NormalizationConstants(kind: .standardize, scale: 255, mean: stats.mean,
+                                                   std: stats.std > 0 ? stats.std : 1, source: "training set")
+            }
+        }
+        let table = (0..<256).map { Float((Double($0) / constants.scale - constants.mean) / constants.std) }
+        func split(_ images: IDXFile, _ labels: IDXFile, _ range: Range<Int>) -> DatasetSplit {
+            DatasetSplit(images: Dataset.convert(images.data[(range.lowerBound * s)..<(range.upperBound * s)], table),
+                         labels: Array(labels.data[range]), imageSide: raw.imageSide)
+        }
+        name = raw.files.name
+        train = split(raw.trainImages, raw.trainLabels, 0..<trainCount)
+        validation = split(raw.trainImages, raw.trainLabels, (n - v)..<n)
+        test = split(raw.testImages, raw.testLabels, 0..<testCount)
+        classCount = raw.classCount
+        imageSide = raw.imageSide
+        normalization = constants
+        provenance = raw.provenance
+    }
+
+    private static func limited(_ limit: Int?, available: Int, key: String, path: String) throws -> Int {
+        guard let limit else { return available }
+        guard limit <= available else {
+            throw DatasetError.invalidConfiguration(
+                "dataset.\(key) is \(limit) but only \(available) samples are available from \(path)")
+        }
+        return limit
+    }
+
+    /// Maps bytes through a 256-entry table.
+    private static func convert(_ bytes: ArraySlice<UInt8>, _ table: [Float]) -> [Float] {
+        [Float](unsafeUninitializedCapacity: bytes.count) { out, initialized in
+            bytes.withUnsafeBufferPointer { src in
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<src.count { out[i] = t[Int(src[i])] }
+                }
+            }
+            initialized = bytes.count
+        }
+    }
+}

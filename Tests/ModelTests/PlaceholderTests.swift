@@ -1,6 +1,0 @@
-import Model
-import XCTest
-
-final class ModelPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
