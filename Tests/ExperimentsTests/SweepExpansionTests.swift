@@ -10,7 +10,7 @@ final class SweepExpansionTests: XCTestCase {
         """
 
     func expand(_ text: String, overrides: [Override] = [], maximumRuns: Int = Sweep.defaultMaximumRuns) throws -> [PlannedRun] {
-        try Sweep.parse(text, file: "s.json").expand(overrides: overrides, maximumRuns: maximumRuns, file: "s.json", sha256: testSHA256Hex)
+        try Sweep.parse(text, file: "s.json").expand(overrides: overrides, maximumRuns: maximumRuns, file: "s.json")
     }
 
     /// The message of the error that parsing and expanding `text` throws.
@@ -43,7 +43,7 @@ final class SweepExpansionTests: XCTestCase {
 
     func testDefaultRunIdAndWhatDoesNotCount() throws {
         let plain = try ConfigurationResolver(file: "s").resolve(base: [:], seed: 0)
-        XCTAssertEqual(RunIdentity.id(of: plain, catalog: .builtins, sha256: testSHA256Hex), "1faca9f5")
+        XCTAssertEqual(RunIdentity.id(of: plain, catalog: .builtins), "1faca9f5")
         XCTAssertEqual(RunIdentity.identityJSON(of: plain, catalog: .builtins).canonicalJSON, """
             {"dataset":{"name":"mnist","normalize":"standardize","test_images":null,"test_labels":null,"test_limit":null,\
             "train_images":null,"train_labels":null,"train_limit":null,"validation":0},"model":{"activation":"relu",\
@@ -58,10 +58,10 @@ final class SweepExpansionTests: XCTestCase {
             "dataset": ["path": "/data/mnist"], "training": ["threads": 4],
             "exports": ["weights_every": 0, "kernels_every": 2, "activations_every": 3, "activation_images": [5]],
         ], seed: 0)
-        XCTAssertEqual(RunIdentity.id(of: busy, catalog: .builtins, sha256: testSHA256Hex), "07de6606")
+        XCTAssertEqual(RunIdentity.id(of: busy, catalog: .builtins), "07de6606")
         let plainEarlyStopping = try ConfigurationResolver(file: "s").resolve(
             base: ["plugins": [["name": "early-stopping", "patience": 2]]], seed: 0)
-        XCTAssertEqual(RunIdentity.id(of: plainEarlyStopping, catalog: .builtins, sha256: testSHA256Hex), "07de6606")
+        XCTAssertEqual(RunIdentity.id(of: plainEarlyStopping, catalog: .builtins), "07de6606")
     }
 
     func testOnlySeedVariesAndZipCrossesGrid() throws {

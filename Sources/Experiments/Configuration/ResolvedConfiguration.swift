@@ -9,8 +9,21 @@ public struct ResolvedConfiguration: Sendable, Equatable {
     /// The configuration tree.
     public let json: JSONValue
 
-    /// Wraps an already resolved tree (e.g. one read back from config.json).
-    public init(json: JSONValue) { self.json = json }
+    /// Wraps a tree that ``ConfigurationResolver`` produced (or that differs only in its seed).
+    init(json: JSONValue) { self.json = json }
+
+    /// Checks a tree read back from config.json (or an HDF5 `config_json` attribute) by
+    /// resolving it again; a resolved configuration resolves to itself.
+    /// - Throws: ``ConfigurationError`` when it is not a valid resolved configuration.
+    public init(validating json: JSONValue, file: String, catalog: PluginCatalog = .builtins) throws {
+        let resolver = ConfigurationResolver(file: file, catalog: catalog)
+        guard var object = json.objectValue else {
+            throw resolver.context.error("", json, .wrongType(expected: "an object"))
+        }
+        let seed = try resolver.context.integer(object["seed"] ?? .null, at: "seed", minimum: 0)
+        object["seed"] = nil
+        self = try resolver.resolve(base: .object(object), seed: seed.integerValue!, keyPrefix: "")
+    }
 
     /// The value of a dotted key such as `training.batch_size` (`.null` when absent).
     public subscript(key: String) -> JSONValue { json[path: key] ?? .null }

@@ -1,8 +1,12 @@
 // Run ids and run directory names (SPEC.md "Run id", "Run directory").
 
-/// SHA-256 of bytes as 64 lower-case hex digits. Pass the Datasets module's SHA-256 (OpenSSL
-/// libcrypto); Experiments does not link a hash of its own.
+import Datasets
+
+/// SHA-256 of bytes as 64 lower-case hex digits.
 public typealias SHA256Hex = @Sendable ([UInt8]) -> String
+
+/// The Datasets module's SHA-256 (OpenSSL libcrypto), the default of every `sha256:` parameter.
+public let datasetsSHA256: SHA256Hex = { SHA256Hasher.hash($0) }
 
 /// How a run is identified: by a hash of what determines its training, and by a directory
 /// name that shows what varies across its sweep.
@@ -24,7 +28,8 @@ public enum RunIdentity {
 
     /// The run id: the first 8 hex digits of SHA-256 of the canonical JSON (RFC 8785) of
     /// ``identityJSON(of:catalog:)``.
-    public static func id(of configuration: ResolvedConfiguration, catalog: PluginCatalog, sha256: SHA256Hex) -> String {
+    public static func id(of configuration: ResolvedConfiguration, catalog: PluginCatalog = .builtins,
+                          sha256: SHA256Hex = datasetsSHA256) -> String {
         let canonical = identityJSON(of: configuration, catalog: catalog).canonicalJSON
         return String(sha256(Array(canonical.utf8)).prefix(8))
     }

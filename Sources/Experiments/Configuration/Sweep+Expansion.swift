@@ -55,11 +55,11 @@ extension Sweep {
     ///   - overrides: `--set` overrides, applied as ``applying(_:)`` does.
     ///   - maximumRuns: refuse sweeps with more runs (`--max-runs`).
     ///   - file: the sweep file's name for errors.
-    ///   - sha256: the SHA-256 used for run ids.
+    ///   - sha256: the SHA-256 used for run ids (default: the Datasets module's).
     /// - Throws: ``ConfigurationError`` for too many runs, any run whose configuration does
     ///   not resolve, or two runs with the same directory.
     public func expand(overrides: [Override] = [], maximumRuns: Int = Sweep.defaultMaximumRuns,
-                       file: String, catalog: PluginCatalog = .builtins, sha256: SHA256Hex) throws -> [PlannedRun] {
+                       file: String, catalog: PluginCatalog = .builtins, sha256: SHA256Hex = datasetsSHA256) throws -> [PlannedRun] {
         let sweep = applying(overrides)
         let count = sweep.runCount
         guard count <= maximumRuns else {
