@@ -28,6 +28,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible, Loc
     public var keyPath: String
     /// The offending value, if there is one.
     public var value: JSONValue?
+    /// What is wrong.
     public var kind: Kind
 
     /// An error about `keyPath` (and `value`) in `file`.

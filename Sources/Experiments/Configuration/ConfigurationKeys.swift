@@ -30,7 +30,9 @@ public enum ValueRule: Sendable {
     /// A structured value checked by its own function (schedule, layer list, …).
     case structured(Structure)
 
-    /// The keys whose values are objects or arrays with their own grammar.
+    /// The keys whose values are objects or arrays with their own grammar, in order:
+    /// training.schedule, training.learning_rate_scaling, model.layers,
+    /// exports.activation_images, plugins.
     public enum Structure: Sendable {
         case schedule, learningRateScaling, layers, indices, plugins
     }

@@ -4,14 +4,19 @@
 /// A JSON value. Integers that fit `Int64` exactly stay integers; every other number is a
 /// `Double`. Objects keep their members in document order (see ``JSONObject``).
 public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// An integer literal (no fraction, no exponent) that fits `Int64`.
     case int(Int64)
     /// Any other finite number.
     case double(Double)
+    /// A string (any Unicode text).
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, members in document order.
     case object(JSONObject)
 
     /// A short name of the value's type for error messages ("integer", "string", …).

@@ -20,6 +20,7 @@ public struct Sweep: Sendable, Equatable {
     /// The top-level keys of a sweep file.
     public static let keys = ["name", "description", "base", "seeds", "grid", "zip"]
 
+    /// Equal definitions, seeds, base, grid axes (keys and values, in order) and zip entries.
     public static func == (a: Sweep, b: Sweep) -> Bool {
         a.definition == b.definition && a.seeds == b.seeds && a.zip == b.zip && a.base == b.base
             && a.grid.map(\.key) == b.grid.map(\.key) && a.grid.map(\.values) == b.grid.map(\.values)
