@@ -20,3 +20,9 @@ static inline size_t exp_h5t_variable(void) { return H5T_VARIABLE; }
 static inline hid_t exp_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t exp_h5s_all(void) { return H5S_ALL; }
 static inline hid_t exp_h5e_default(void) { return H5E_DEFAULT; }
+static inline hid_t exp_h5p_attribute_create(void) { return H5P_ATTRIBUTE_CREATE; }
+static inline hid_t exp_h5p_group_create(void) { return H5P_GROUP_CREATE; }
+// Switches off HDF5's automatic error printing for the calling thread (the error stack is
+// per thread in the thread-safe build); errors are then read with H5Ewalk2.
+static inline herr_t exp_h5e_silence(void) { return H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+static inline unsigned exp_h5f_obj_all(void) { return H5F_OBJ_ALL; }

@@ -1,0 +1,70 @@
+import Foundation
+
+extension HDF5File {
+    /// Writes a whole HDF5 file so that readers only ever see the previous complete file or
+    /// the new complete file, never a partial one — even when the process is killed.
+    ///
+    /// Steps: create `<path>.tmp.<pid>` in the same directory (`H5Fcreate`, truncating a stale
+    /// temporary of this process) → `body(file)` → `H5Fflush` → `H5Fclose` → `fsync` of the
+    /// temporary → `rename(2)` over `path` → `fsync` of the directory. If `body` or any step
+    /// throws, the temporary file is removed and the file at `path` is left untouched.
+    ///
+    /// A writer killed mid-way leaves its `<path>.tmp.<pid>` behind; readers never open it, and
+    /// the next write by a process with the same pid truncates it
+    /// (`removeStaleTemporaries(for:)` deletes those of dead processes).
+    ///
+    /// File locking: HDF5 ≥ 1.10 locks a file while it is open for writing
+    /// (`HDF5_USE_FILE_LOCKING`). Only the temporary file is ever open for writing, and its
+    /// name is private to this process, so readers of `path` never meet the lock and need no
+    /// `HDF5_USE_FILE_LOCKING=FALSE`. A reader holding the old file open keeps reading the old
+    /// (unlinked) inode.
+    ///
+    /// Not for two writers of the same path in one process at the same time (they would share
+    /// the temporary name); serialize them.
+    /// - Parameters:
+    ///   - path: the final file path; its directory must exist.
+    ///   - body: fills the new file; must not close it.
+    /// - Throws: what `body` throws; `HDF5Error` for HDF5 failures and for failed
+    ///   `fsync`/`rename` (operation "commit file", errno message).
+    public static func writeAtomically(to path: String, body: (HDF5File) throws -> Void) throws {
+        let temporary = Durability.temporaryPath(for: path)
+        do {
+            let file = try HDF5File.create(temporary)
+            do {
+                try body(file)
+                try file.flush()
+                try file.close()
+            } catch {
+                try? file.close()
+                throw error
+            }
+            if let failure = Durability.syncFile(temporary) ?? Durability.rename(temporary, to: path) {
+                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        if let failure = Durability.syncDirectory(of: path) {
+            throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+        }
+    }
+
+    /// Deletes `<path>.tmp.<pid>` files left by writers that no longer run (`kill(pid, 0)`
+    /// reports no such process). Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(for path: String) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp."
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        var removed: [String] = []
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                let full = directory.isEmpty ? entry : directory + "/" + entry
+                if unlink(full) == 0 { removed.append(full) }
+            }
+        }
+        return removed
+    }
+}

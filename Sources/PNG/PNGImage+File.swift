@@ -1,0 +1,62 @@
+import Foundation
+
+extension PNGImage {
+    /// Reads and decodes a PNG file; see `decode(_:)`.
+    /// - Throws: `PNGError` ("read file") when the file cannot be read, ("decode") with the
+    ///   path when it is not a valid PNG.
+    public static func read(from path: String) throws -> PNGImage {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PNGError(operation: "read file", path: path, message: "cannot read the file")
+        }
+        do {
+            return try decode([UInt8](data))
+        } catch var error as PNGError {
+            error.path = path
+            throw error
+        }
+    }
+
+    /// Encodes the image and writes it atomically: `<path>.tmp.<pid>` in the same directory,
+    /// `write`, `fsync`, `rename(2)` over `path`, `fsync` of the directory. Readers see the old
+    /// file or the new one, never a partial PNG; on failure the temporary is removed.
+    /// - Throws: `PNGError` ("encode", or "write file" with the errno message).
+    public func write(to path: String) throws {
+        let bytes = try encoded()
+        let temporary = "\(path).tmp.\(getpid())"
+        func fail(_ step: String) -> PNGError {
+            PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw fail("open \(temporary)") }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = fail("write")
+                close(descriptor)
+                unlink(temporary)
+                throw error
+            }
+            written += count
+        }
+        if fsync(descriptor) != 0 {
+            let error = fail("fsync")
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let error = fail("rename")
+            unlink(temporary)
+            throw error
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if directoryDescriptor >= 0 {
+            defer { close(directoryDescriptor) }
+            if fsync(directoryDescriptor) != 0 { throw fail("fsync directory") }
+        }
+    }
+}

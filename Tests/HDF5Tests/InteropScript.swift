@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+
+/// Runs `scripts/check_interop.py DIR` with /usr/bin/python3 and returns its output; throws
+/// `XCTSkip` when /usr/bin/python3 with h5py, numpy and PIL is not installed. (PNGTests holds
+/// a copy of this helper: the two test targets share no support target.)
+func runInteropScript(on directory: String) throws -> (status: Int32, output: String) {
+    try requireInteropPython()
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/check_interop.py").path
+    return try run(python, [script, directory])
+}
+
+private let python = "/usr/bin/python3"
+
+/// Throws `XCTSkip` unless /usr/bin/python3 can import h5py, numpy and PIL.
+func requireInteropPython() throws {
+    guard FileManager.default.isExecutableFile(atPath: python),
+          try run(python, ["-c", "import h5py, numpy, PIL"]).status == 0 else {
+        throw XCTSkip("/usr/bin/python3 with h5py, numpy and PIL is not installed")
+    }
+}
+
+private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

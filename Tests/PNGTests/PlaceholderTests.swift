@@ -1,6 +1,0 @@
-import PNG
-import XCTest
-
-final class PNGPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
