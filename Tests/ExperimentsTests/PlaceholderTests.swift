@@ -1,6 +1,0 @@
-import Experiments
-import XCTest
-
-final class ExperimentsPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
