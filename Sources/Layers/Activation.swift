@@ -69,6 +69,7 @@ public struct Activation<Scalar: TensorScalar>: Layer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
     /// A_i = g(A_{i−1}) element-wise; same shape as A_{i−1} (paper, ReLU section).
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         var a = aPrev
         a.withUnsafeMutableBufferPointer { p in
@@ -91,6 +92,7 @@ public struct Activation<Scalar: TensorScalar>: Layer {
     }
 
     /// Δ_{i−1} = Δ_i ∘ g′(A_{i−1}) (paper, ReLU section); no parameter gradients.
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         guard needsDeltaPrev else { return Tensor(shape: [0]) }

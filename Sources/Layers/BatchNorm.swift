@@ -84,6 +84,7 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
     /// buffers move towards them (unbiased variance). Inference: μ, σ² are the buffers.
     /// - Throws: `LayerError.shapeMismatch`; `LayerError.singleValuePerFeature` when training
     ///   with n_eff < 2.
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         _ = try outputShape(for: aPrev.shape)
         let n = aPrev.shape[0], d = featureCount, rr = aPrev.shape.dropFirst(2).reduce(1, *)
@@ -138,6 +139,7 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
     /// Eqs. (41)–(43): ∂w += Σ Δ_i ∘ x̂, ∂b += Σ Δ_i (per channel, over n_eff values), and
     /// Δ_{i−1} = (w·invStd / n_eff)(n_eff Δ_i − Σ Δ_i − x̂ Σ(Δ_i ∘ x̂)) in training, or
     /// Δ_{i−1} = w·invStd·Δ_i in inference (μ and σ² are constants there). Sums in Double.
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         precondition(delta.shape == cache.xHat.shape,

@@ -26,6 +26,7 @@ extension Convolution {
     /// Sums run in a fixed order (samples, then positions), so the result is deterministic.
     /// - Precondition: `delta` has A_i's shape and `gradients` the parameters' shapes.
     @inlinable
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         let g = cache.geometry

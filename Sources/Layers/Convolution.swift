@@ -95,6 +95,7 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     /// A_i[n] = w (d_i×d_{i−1}·k·k) · φ(A_{i−1}[n])ᵗ ((d_{i−1}·k·k)×r′·r′) + b (paper eq. 28).
     /// - Throws: `LayerError.shapeMismatch` (see `outputShape(for:)`).
     @inlinable
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let g = try geometry(for: aPrev.shape)
         let n = aPrev.shape[0], d = outputChannels, rows = g.columnRows, cells = g.columnCount

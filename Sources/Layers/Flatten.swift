@@ -36,12 +36,14 @@ public struct Flatten<Scalar: TensorScalar>: Layer {
     }
 
     /// A_i = flatten(A_{i−1}): n×d×r×r → n×(d·r·r); the elements are not moved.
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let shape = try outputShape(for: aPrev.shape)
         return (aPrev.reshaped(shape), Cache(inputShape: aPrev.shape))
     }
 
     /// Δ_{i−1} = fold(Δ_i): n×(d·r·r) → n×d×r×r.
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         guard needsDeltaPrev else { return Tensor(shape: [0]) }

@@ -38,6 +38,7 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
     }
 
     /// A_i = A_{i−1} w + b: n×f_{i−1} → n×f_i (paper §6).
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         _ = try outputShape(for: aPrev.shape)
         var a = aPrev.matmul(parameters[0])
@@ -52,6 +53,7 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
     }
 
     /// Δ_{i−1} = Δ_i wᵗ; ∂w += A_{i−1}ᵗ Δ_i; ∂b += Σ_s Δ_i (paper §6).
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         gradients[0] += cache.aPrev.matmul(delta, transposeSelf: true)

@@ -87,6 +87,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     /// of A_{i−1}: n×d×r×r → n×d×r′×r′. Caches the flat index of each window's first maximum.
     /// - Throws: `LayerError.shapeMismatch` (see `outputShape(for:)`).
     @inlinable
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let g = try geometry(for: aPrev.shape)
         let planes = aPrev.shape[0] * aPrev.shape[1]
@@ -128,6 +129,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     /// n×d×r′×r′ → n×d×r×r. Overlapping windows that share a maximum add their errors.
     /// - Precondition: `delta` has one element per cached argmax.
     @inlinable
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         precondition(delta.count == cache.argmax.count,

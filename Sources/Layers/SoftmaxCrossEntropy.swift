@@ -80,6 +80,7 @@ public enum SoftmaxCrossEntropy<Scalar: TensorScalar> {
 
     /// Row-wise: z* = max_j z_j, lse = z* + log Σ_j e^{z_j − z*}, Y_pred = e^{z − lse},
     /// L_s = Σ_j Y_gt,j (lse − z_j), Δ = scale·(Y_pred − Y_gt).
+    @_specialize(where Scalar == Float)
     static func compute(logits: Tensor<Scalar>, labels: ClassLabels<Scalar>, reduction: LossReduction,
                         needsDelta: Bool) -> (score: Score, delta: Tensor<Scalar>?) {
         precondition(logits.rank == 2, "softmax cross-entropy expects n×m logits, got \(logits.shape)")

@@ -56,6 +56,7 @@ extension Network {
     ///   - keepActivations: return every A_i (for activation maps and diagnostics).
     /// - Returns: the logits A_L (n×m), the trace for `backward`, and A_0…A_L when asked.
     /// - Throws: `LayerError` (e.g. batch norm in training with one value per feature).
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ input: Tensor<Scalar>, mode: ForwardMode, keepActivations: Bool = false)
         throws -> (output: Tensor<Scalar>, trace: ForwardTrace, activations: [Tensor<Scalar>])
     {
@@ -94,6 +95,7 @@ extension Network {
     ///   - needsInputDelta: also compute Δ_0 = ∂L/∂A_0 (for gradient checks on the input).
     /// - Returns: Δ_0 when asked, else an empty tensor.
     @discardableResult
+    @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, trace: ForwardTrace, gradients: inout NetworkGradients<Scalar>,
                          needsInputDelta: Bool = false) -> Tensor<Scalar> {
         var delta = delta
@@ -130,6 +132,7 @@ extension Network {
     ///   - gradients: accumulators (zeroed here first).
     /// - Returns: the loss (nats, Double), the number of correct predictions, and the logits.
     /// - Throws: `LayerError` from the forward pass.
+    @_specialize(where Scalar == Float)
     public mutating func lossAndGradients(
         images: Tensor<Scalar>, labels: [Int], reduction: LossReduction = .mean,
         gradients: inout NetworkGradients<Scalar>

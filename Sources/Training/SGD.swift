@@ -31,6 +31,7 @@ public struct SGD<Scalar: TensorScalar>: Sendable {
     ///   - network: the parameters to update.
     ///   - gradients: ∂L/∂P from `Network.backward`.
     ///   - learningRate: λ for this step.
+    @_specialize(where Scalar == Float)
     public mutating func step(_ network: inout Network<Scalar>, gradients: NetworkGradients<Scalar>,
                               learningRate: Double) {
         var parameters = network.parameters

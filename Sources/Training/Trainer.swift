@@ -60,6 +60,7 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     /// - Returns: the loss before the update, correct count and λ.
     /// - Throws: `LayerError` (e.g. batch norm with one value per feature). A non-finite loss
     ///   is returned, not thrown: the caller decides (divergence guard).
+    @_specialize(where Scalar == Float)
     public mutating func trainStep(images: Tensor<Scalar>, labels: [Int], stepsPerEpoch: Int,
                                    epochs: Int) throws -> StepResult {
         let lr = schedule.rate(step: step, stepsPerEpoch: stepsPerEpoch, epochs: epochs)
