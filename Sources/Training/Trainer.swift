@@ -58,11 +58,15 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     ///   - labels: n class indices.
     ///   - stepsPerEpoch, epochs: for the learning-rate schedule.
     /// - Returns: the loss before the update, correct count and λ.
+    /// Pins OpenBLAS to one thread first, so results do not depend on the BLAS thread count.
     /// - Throws: `LayerError` (e.g. batch norm with one value per feature). A non-finite loss
     ///   is returned, not thrown: the caller decides (divergence guard).
     @_specialize(where Scalar == Float)
     public mutating func trainStep(images: Tensor<Scalar>, labels: [Int], stepsPerEpoch: Int,
                                    epochs: Int) throws -> StepResult {
+        // One BLAS thread: OpenBLAS's threaded kernels change the summation order, and so the
+        // bits of the weights (PLATFORM.md §4.3). Cheap; repeated in case a caller changed it.
+        BLAS.setThreads(1)
         let lr = schedule.rate(step: step, stepsPerEpoch: stepsPerEpoch, epochs: epochs)
         let (loss, correct, _) = try network.lossAndGradients(images: images, labels: labels,
                                                               reduction: reduction, gradients: &gradients)

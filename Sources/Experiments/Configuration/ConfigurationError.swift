@@ -20,6 +20,8 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible, Loc
         case missingKey
         /// The sweep expands to more runs than the limit (`--max-runs`).
         case tooManyRuns(count: Int, limit: Int)
+        /// The file cannot be read (missing, a directory, not UTF-8); `reason` says why.
+        case unreadable(reason: String)
     }
 
     /// The file the key comes from (`--set` for command-line overrides).
@@ -57,6 +59,8 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible, Loc
         case let .tooManyRuns(count, limit):
             return "\(file): the sweep expands to \(count) runs, more than the limit of \(limit); "
                 + "shrink the grid or raise the limit with --max-runs \(count)"
+        case let .unreadable(reason):
+            return "\(file): cannot read the file (\(reason)); check the path"
         }
     }
 

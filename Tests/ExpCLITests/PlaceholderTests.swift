@@ -1,6 +1,0 @@
-@testable import ExpCLI
-import XCTest
-
-final class ExpCLIPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
