@@ -52,6 +52,8 @@ let package = Package(
         .testTarget(name: "PNGTests", dependencies: ["PNG"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "ExpCLITests", dependencies: ["ExpCLI", "TestSupport"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "HDF5", "PNG", "ExpCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )
