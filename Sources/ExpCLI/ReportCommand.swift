@@ -1,0 +1,43 @@
+// `exp report [SWEEP-NAME]... [--results DIR] [--out DIR]` (SPEC.md "Command line").
+// Argument parsing and printing only; the work is in Report (ReportEntry).
+
+import ArgumentParser
+import Foundation
+import Report
+
+/// `exp report`.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a markdown notebook per sweep (results table, SVG figures, kernel galleries, Python cells) and an index.",
+        discussion: "Reads results/<sweep>/ (sweep.json, each run's config.json, status.json, metrics.h5, kernels/, activations/) "
+            + "and writes <out>/<sweep>.md, <out>/figures/<sweep>/ and <out>/index.md. Damaged runs are listed as damaged. "
+            + "Rerunning on the same results gives byte-identical files.")
+
+    @Argument(help: "Sweeps to report (default: every sweep under the results directory).") var sweeps: [String] = []
+    @Option(help: "The results directory.") var results: String = "results"
+    @Option(help: "The output directory.") var out: String = "notebooks-md"
+
+    func run() throws {
+        let summary = try reportingBadInput {
+            try ReportEntry.run(sweeps: sweeps, results: results, out: out)
+        }
+        print(Self.text(summary, out: out), terminator: "")
+    }
+
+    /// The lines printed after a report: notebooks, figure count, index, statuses, damaged runs.
+    static func text(_ summary: ReportSummary, out: String) -> String {
+        var lines: [String] = []
+        let notebooks = summary.files.filter { $0.hasSuffix(".md") }
+        let figures = summary.files.count - notebooks.count
+        for sweep in summary.sweeps {
+            let counts = sweep.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+            if let problem = sweep.problem { lines.append("\(sweep.name): unreadable: \(problem)"); continue }
+            lines.append("\(sweep.name): " + (counts.isEmpty ? "no runs" : counts.joined(separator: ", ")))
+            for damaged in sweep.damaged { lines.append("  damaged: \(damaged)") }
+        }
+        for file in notebooks { lines.append("wrote \(file)") }
+        lines.append("wrote \(figures) figure file\(figures == 1 ? "" : "s") under \(out)/figures/")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

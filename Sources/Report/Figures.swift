@@ -1,0 +1,119 @@
+// The SVG figures of a sweep's notebook, built from the aggregated runs.
+
+import Charts
+import Experiments
+
+/// One figure of a notebook.
+struct Figure {
+    /// File name under figures/<sweep>/.
+    var fileName: String
+    /// Alt text and caption.
+    var caption: String
+    /// The chart.
+    var chart: LineChart
+}
+
+/// Builds the figures of a sweep.
+struct FigureBuilder {
+    let analysis: SweepAnalysis
+
+    /// Steps in the trailing mean of the per-step loss.
+    static let stepWindow = 50
+    /// At most this many points per per-step line (every k-th smoothed value, and the last).
+    static let stepPoints = 300
+
+    /// Train loss and test accuracy against epoch, the smoothed per-step loss, and the final
+    /// accuracy against the swept variable; figures without data are left out.
+    func figures() -> [Figure] {
+        var figures: [Figure] = []
+        if let chart = epochChart(title: "Train loss", axis: Axis(label: "train loss", unit: "nats"), clipDiverged: true, { $0.trainLoss }) {
+            figures.append(Figure(fileName: "train_loss.svg", caption: "Train loss against epoch", chart: chart))
+        }
+        if let chart = epochChart(title: "Test accuracy", axis: Axis(label: "test accuracy", unit: "%"), clipDiverged: false, { $0.testAccuracy.map { $0 * 100 } }) {
+            figures.append(Figure(fileName: "test_accuracy.svg", caption: "Test accuracy against epoch", chart: chart))
+        }
+        if let chart = stepChart() {
+            figures.append(Figure(fileName: "step_loss.svg", caption: "Per-step training loss against samples seen", chart: chart))
+        }
+        if let chart = SweptVariableChart(analysis: analysis).chart() {
+            figures.append(Figure(fileName: "final_accuracy.svg", caption: "Final test accuracy against the swept variable", chart: chart))
+        }
+        return figures
+    }
+
+    /// Mean over seeds per configuration with a min–max band; diverged runs dashed, ending in ×.
+    func epochChart(title: String, axis: Axis, clipDiverged: Bool, _ metric: (RunMetrics) -> [Double]) -> LineChart? {
+        var series: [Series] = []
+        for group in analysis.groups {
+            let curves = group.aggregated.map { metric($0.metrics!) }
+            if let (points, band) = meanAndBand(curves, x: { Double($0) }) {
+                series.append(Series(name: group.label, points: points, band: band, colorIndex: group.index))
+            }
+            for run in group.diverged {
+                let values = metric(run.metrics!)
+                series.append(Series(name: "\(group.label), seed \(run.entry.seed) (diverged)",
+                                     points: values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) },
+                                     colorIndex: group.index, dashed: true, diverged: true))
+            }
+        }
+        guard !series.isEmpty else { return nil }
+        var yAxis = axis
+        if clipDiverged { yAxis.range = clippedRange(series) }
+        return LineChart(title: "\(title) — \(analysis.record.name)", xAxis: Axis(label: "epoch"), yAxis: yAxis, series: series)
+    }
+
+    /// The smoothed per-step loss against samples seen (log axis for the loss).
+    func stepChart() -> LineChart? {
+        var series: [Series] = []
+        let window = Self.stepWindow
+        for group in analysis.groups {
+            let runs = group.aggregated.filter { !$0.metrics!.stepLoss.isEmpty }
+            let curves = runs.map { trailingMean($0.metrics!.stepLoss, window: window) }
+            if let samples = runs.first?.metrics!.samplesSeen,
+               let (points, band) = meanAndBand(curves, x: { $0 < samples.count ? samples[$0] : .nan }) {
+                series.append(Series(name: group.label, points: thin(points), band: thin(band), colorIndex: group.index))
+            }
+            for run in group.diverged where !run.metrics!.stepLoss.isEmpty {
+                let smoothed = trailingMean(run.metrics!.stepLoss, window: window)
+                let points = zip(run.metrics!.samplesSeen, smoothed).map { ChartPoint(x: $0, y: $1) }
+                series.append(Series(name: "\(group.label), seed \(run.entry.seed) (diverged)", points: thin(points),
+                                     colorIndex: group.index, dashed: true, diverged: true))
+            }
+        }
+        guard !series.isEmpty else { return nil }
+        return LineChart(title: "Training loss per step, trailing mean of \(window) steps — \(analysis.record.name)",
+                         xAxis: Axis(label: "samples seen"), yAxis: Axis(label: "train loss", unit: "nats", scale: .logarithmic),
+                         series: series)
+    }
+
+    /// Every k-th element and the last, so that a line has at most `stepPoints` points.
+    func thin<T>(_ values: [T]) -> [T] {
+        guard values.count > Self.stepPoints else { return values }
+        let stride = (values.count + Self.stepPoints - 1) / Self.stepPoints
+        return values.indices.filter { ($0 + 1) % stride == 0 || $0 == values.count - 1 }.map { values[$0] }
+    }
+
+    /// A fixed y range 0 … 1.2 × the largest value of the non-diverged series, when diverged
+    /// series go beyond it (so that a blow-up does not flatten the other curves); else nil.
+    func clippedRange(_ series: [Series]) -> ClosedRange<Double>? {
+        let normal = series.filter { !$0.diverged }.flatMap { $0.points.map(\.y) + $0.band.map(\.high) }.filter(\.isFinite)
+        let wild = series.filter(\.diverged).flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        guard let top = normal.max(), top > 0, let highest = wild.max(), highest > top * 1.2 else { return nil }
+        return 0...(top * 1.2)
+    }
+}
+
+/// Row-wise mean and min–max over curves of possibly different lengths: row i uses the curves
+/// that have a finite value there. Nil when no curve has a row.
+func meanAndBand(_ curves: [[Double]], x: (Int) -> Double) -> ([ChartPoint], [BandPoint])? {
+    let rows = curves.map(\.count).max() ?? 0
+    guard rows > 0 else { return nil }
+    var points: [ChartPoint] = [], band: [BandPoint] = []
+    for i in 0..<rows {
+        let values = curves.compactMap { i < $0.count ? $0[i] : nil }.filter(\.isFinite)
+        guard let summary = SampleSummary(values) else { continue }
+        points.append(ChartPoint(x: x(i), y: summary.mean))
+        band.append(BandPoint(x: x(i), low: summary.minimum, high: summary.maximum))
+    }
+    return points.isEmpty ? nil : (points, band)
+}
