@@ -5,7 +5,7 @@ import Foundation
 /// Markdown escaping and small builders.
 enum Markdown {
     /// `text` as inert inline markdown: one line (line breaks and tabs become spaces); `& < >`
-    /// as HTML entities (no raw HTML); the CommonMark/GFM metacharacters `` \ ` * _ [ ] | # ~ ! ``
+    /// as HTML entities (no raw HTML); the CommonMark/GFM metacharacters `` \ ` * _ [ ] | # ~ ! `` and `$` (GitHub math)
     /// backslash-escaped; a leading `-`, `+`, `=` (unless a digit follows) or `1.`-style list marker escaped so that no list
     /// or heading starts; other control characters and bidirectional overrides as U+FFFD.
     static func escape(_ text: String) -> String {
@@ -15,7 +15,7 @@ enum Markdown {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!": out += "\\" + String(scalar)
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "$": out += "\\" + String(scalar)
             case "\n", "\r", "\t": out += " "
             default:
                 out.unicodeScalars.append(isUnsafe(scalar) ? "\u{FFFD}" : scalar)

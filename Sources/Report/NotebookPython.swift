@@ -54,7 +54,8 @@ enum NotebookPython {
 
         def label(overrides, keys=None):
             keys = SWEPT_KEYS if keys is None else keys
-            return ", ".join(f"{key.split('.')[-1]}={overrides.get(key)}" for key in keys) or "all runs"
+            text = ", ".join(f"{key.split('.')[-1]}={overrides.get(key)}" for key in keys) or "all runs"
+            return text.replace("$", "\\\\$")  # no matplotlib mathtext in labels
 
 
         def sort_key(overrides):

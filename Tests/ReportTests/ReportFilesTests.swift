@@ -95,32 +95,19 @@ final class ReportFilesTests: XCTestCase {
 
     func testPythonCellsRun() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("no /usr/bin/python3") }
-        guard run(["/usr/bin/python3", "-c", "import h5py, matplotlib, numpy"]).status == 0 else {
+        guard runProgram(["/usr/bin/python3", "-c", "import h5py, matplotlib, numpy"]).status == 0 else {
             throw XCTSkip("python3-h5py or python3-matplotlib missing")
         }
         _ = try Fixture.report(results)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/run_notebook_cells.py").standardized.path
         // By the notebook's own relative path (notebooks-md/../results) …
-        let relative = run(["/usr/bin/python3", script, results.out + "/batchsize.md"])
+        let relative = runProgram(["/usr/bin/python3", script, results.out + "/batchsize.md"])
         XCTAssertEqual(relative.status, 0, relative.output)
         XCTAssertTrue(relative.output.contains("python cells ran"), relative.output)
         // … and with the results elsewhere, through EXP_RESULTS.
         let moved = results.root + "/elsewhere"
         try FileManager.default.moveItem(atPath: results.results, toPath: moved)
-        let overridden = run(["/usr/bin/python3", script, results.out + "/batchsize.md", "--results", moved])
+        let overridden = runProgram(["/usr/bin/python3", script, results.out + "/batchsize.md", "--results", moved])
         XCTAssertEqual(overridden.status, 0, overridden.output)
-    }
-
-    func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        guard (try? process.run()) != nil else { return (-1, "cannot start \(arguments[0])") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -134,3 +134,18 @@ struct SyntheticResults {
 /// The environment of the tests: a fixed clock, host "testhost", only pid 4242 alive.
 let testEnvironment = ReportEnvironment(now: ISO8601DateFormatter().date(from: "2026-01-02T03:12:00Z")!,
                                         hostNames: ["testhost"], isProcessAlive: { $0 == 4242 })
+
+/// Runs a program; its exit status and combined stdout + stderr.
+func runProgram(_ arguments: [String]) -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: arguments[0])
+    process.arguments = Array(arguments.dropFirst())
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    guard (try? process.run()) != nil else { return (-1, "cannot start \(arguments[0])") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
