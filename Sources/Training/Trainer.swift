@@ -28,6 +28,12 @@ public struct Evaluation: Sendable, Equatable {
     public let accuracy: Double
     /// Number of samples evaluated.
     public let count: Int
+
+    public init(loss: Double, accuracy: Double, count: Int) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.count = count
+    }
 }
 
 /// Trains a network by SGD, one minibatch at a time, and evaluates it.
