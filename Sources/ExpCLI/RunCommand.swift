@@ -90,7 +90,9 @@ extension Exp {
         let runner = SweepRunner(options: options, registry: registry, build: build, interrupt: interrupt,
                                  log: { printError($0) })
         let summary = try reportingBadInput { try runner.run(sweep: sweep, runs: runs) }
-        for run in summary.runs { print("\(run.state.rawValue)\t\(options.results)/\(sweep.name)/\(run.directory)") }
+        for run in summary.runs {
+            print("\(run.trained ? run.state.rawValue : "skipped (\(run.state.rawValue))")\t\(options.results)/\(sweep.name)/\(run.directory)")
+        }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 

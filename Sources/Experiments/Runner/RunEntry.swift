@@ -57,8 +57,9 @@ public struct BadInput: Error, CustomStringConvertible {
 
 /// `exp run`'s result: one line per run and the process exit code.
 public struct RunSummary: Sendable {
-    /// (directory, final state) per run considered, in run order.
-    public var runs: [(directory: String, state: RunState)] = []
+    /// Per run considered, in run order: its directory, its state at the end, and whether
+    /// this process trained it (false: skipped as completed, diverged or claimed elsewhere).
+    public var runs: [(directory: String, state: RunState, trained: Bool)] = []
     /// 0 all runs completed or diverged; 1 a run failed; 130 interrupted.
     public var exitCode: Int32 = 0
 }

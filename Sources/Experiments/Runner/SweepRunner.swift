@@ -32,7 +32,7 @@ public final class SweepRunner: @unchecked Sendable {
         try AtomicFile.createDirectory(sweepDirectory)
         try SweepFile.update(directory: sweepDirectory, sweep: sweep, runs: runs, argv: options.argv)
         var summary = RunSummary()
-        var states = [RunState?](repeating: nil, count: runs.count)
+        var states = [(RunState, Bool)?](repeating: nil, count: runs.count)
         var next = 0
         let queueLock = NSLock()
         let workers = max(1, min(options.jobs, runs.count))
@@ -49,27 +49,27 @@ public final class SweepRunner: @unchecked Sendable {
                 queueLock.unlock()
             }
         }
-        for (run, state) in zip(runs, states) {
-            guard let state else { continue }
-            summary.runs.append((run.directoryName, state))
+        for (run, result) in zip(runs, states) {
+            guard let (state, trained) = result else { continue }
+            summary.runs.append((run.directoryName, state, trained))
         }
         let finals = summary.runs.map(\.state)
         summary.exitCode = interrupt.isRaised || finals.contains(.interrupted) ? 130 : finals.contains(.failed) ? 1 : 0
         return summary
     }
 
-    /// Decides what to do with one run, claims it and trains it. Returns its final state, or
-    /// its current state when it was skipped.
-    func runOne(_ run: PlannedRun, sweep: Sweep, sweepDirectory: String) -> RunState {
+    /// Decides what to do with one run, claims it and trains it. Returns its final state and
+    /// true, or its current state and false when it was skipped.
+    func runOne(_ run: PlannedRun, sweep: Sweep, sweepDirectory: String) -> (RunState, Bool) {
         let directory = sweepDirectory + "/" + run.directoryName
         let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog)
         if !options.force {
             switch current {
-            case .completed: return .completed
-            case .diverged where !options.retryDiverged: return .diverged
+            case .completed: return (.completed, false)
+            case .diverged where !options.retryDiverged: return (.diverged, false)
             case .running:
                 log("\(run.directoryName): being trained by process \(status?.pid ?? 0) on \(status?.host ?? "?"); skipped")
-                return .running
+                return (.running, false)
             default: break
             }
         }
@@ -78,7 +78,7 @@ public final class SweepRunner: @unchecked Sendable {
             let heartbeat = status.flatMap { ISO8601DateFormatter().date(from: $0.heartbeat) }
             guard let lock = try RunLock.claim(at: directory + "/lock", heartbeat: heartbeat, onTakeover: log) else {
                 log("\(run.directoryName): claimed by another process; skipped")
-                return current
+                return (current, false)
             }
             defer { lock.release() }
             let fresh = options.force || current == .damaged || current == .pending
@@ -88,13 +88,13 @@ public final class SweepRunner: @unchecked Sendable {
             try AtomicFile.write(run.configuration.prettyJSON + "\n", to: directory + "/config.json")
             let dataset: Dataset
             do { dataset = try loadDataset(run.configuration) } catch {
-                return failBeforeTraining(run, directory: directory, error: error)
+                return (failBeforeTraining(run, directory: directory, error: error), true)
             }
             let request = RunRequest(sweepName: sweep.name, run: run, directory: directory, registry: registry,
                                      provenance: provenance(dataset), resume: !fresh)
-            return RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute()
+            return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute(), true)
         } catch {
-            return failBeforeTraining(run, directory: directory, error: error)
+            return (failBeforeTraining(run, directory: directory, error: error), true)
         }
     }
 
