@@ -24,7 +24,9 @@ struct ResultsReader {
         do {
             file = try HDF5File.open(path)
         } catch {
-            let head = FileManager.default.contents(atPath: path).map { Array($0.prefix(8)) } ?? []
+            let handle = FileHandle(forReadingAtPath: path)
+            let head = (try? handle?.read(upToCount: 8)).flatMap { $0.map(Array.init) } ?? []
+            try? handle?.close()
             throw ResultsFileError(path: path, kind: kind, problem: .notHDF5(hasSignature: head == signature))
         }
         let reader = ResultsReader(file: file, path: path, kind: kind)
