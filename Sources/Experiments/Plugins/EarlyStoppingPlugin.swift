@@ -61,7 +61,7 @@ public final class EarlyStoppingPlugin: ExperimentPlugin {
         return .stop(state: .completed, reason: "early-stopping")
     }
 
-    static func value(_ name: String, _ row: EpochRow) -> Double? {
+    static func value(_ name: String, _ row: EpochMetrics) -> Double? {
         switch name {
         case "train_loss": return row.trainLoss
         case "train_accuracy": return row.trainAccuracy

@@ -16,7 +16,8 @@ public final class RunContext {
     public let sweepName: String
     public let runID: String
     public let runDirectory: String
-    /// What produced the run: engine, git, BLAS, host, dataset checksums.
+    /// What produced the run: config, engine, git, BLAS, host, dataset checksums
+    /// (metrics.h5's root attributes).
     public let provenance: RunProvenance
     /// The dataset (normalised splits).
     public let dataset: Dataset
@@ -37,11 +38,11 @@ public final class RunContext {
     /// The last step's numbers (nil before the first step).
     public internal(set) var lastStep: StepResult?
     /// The metrics so far: epoch rows (row 0 = initial weights) and step rows.
-    public internal(set) var metrics: MetricsHistory
+    public internal(set) var metrics: MetricsRecord
 
     init(configuration: ResolvedConfiguration, sweepName: String, runID: String, runDirectory: String,
          provenance: RunProvenance, dataset: Dataset, epochs: Int, stepsPerEpoch: Int, skippedSamplesPerEpoch: Int,
-         network: Network<Float>, metrics: MetricsHistory) {
+         network: Network<Float>, metrics: MetricsRecord) {
         self.configuration = configuration
         self.sweepName = sweepName
         self.runID = runID
@@ -89,26 +90,3 @@ public final class RunContext {
     public var isLastEpoch: Bool { epoch == epochs }
 }
 
-/// Where the numbers of a run come from (SPEC.md metrics.h5 root attributes).
-public struct RunProvenance: Sendable, Equatable {
-    public var engineVersion: String
-    public var gitCommit: String
-    public var gitDirty: Bool
-    public var swiftVersion: String
-    /// JSON: {"library", "core", "threads"}.
-    public var blasJSON: String
-    public var host: String
-    /// JSON: {"name", "files": [{"role", "path", "sha256", …}]}.
-    public var datasetsJSON: String
-
-    public init(engineVersion: String, gitCommit: String, gitDirty: Bool, swiftVersion: String,
-                blasJSON: String, host: String, datasetsJSON: String) {
-        self.engineVersion = engineVersion
-        self.gitCommit = gitCommit
-        self.gitDirty = gitDirty
-        self.swiftVersion = swiftVersion
-        self.blasJSON = blasJSON
-        self.host = host
-        self.datasetsJSON = datasetsJSON
-    }
-}

@@ -31,19 +31,30 @@ extension RunExecutor {
         let batcher = Batcher(split: dataset.train, batchSize: configuration.batchSize, seed: UInt64(configuration.seed),
                               shuffle: configuration.shuffle, dropLast: configuration.dropLast,
                               skipSingletonBatch: network.hasBatchNorm)
-        var metrics = MetricsHistory()
+        var metrics = MetricsRecord()
         var epoch = 0, startBatch = 0, partial = EpochAccumulator(), resumed = false
         if request.resume, FileManager.default.fileExists(atPath: checkpointPath) {
-            let state = try CheckpointStore.load(from: checkpointPath, runID: request.run.id)
-            try state.restore(into: &trainer)
-            metrics = state.metrics
-            epoch = state.epoch
-            partial = state.partial
-            startBatch = state.partial.batches
-            resumed = true
+            do {
+                var restored = trainer.network, optimizer = trainer.optimizer
+                let state = try CheckpointFile.restore(from: checkpointPath, runID: request.run.id,
+                                                       network: &restored, optimizer: &optimizer)
+                trainer.network = restored
+                trainer.optimizer = optimizer
+                trainer.step = state.step
+                metrics = state.metrics
+                epoch = state.epoch
+                startBatch = state.batch
+                partial = EpochAccumulator(counters: state.counters, batches: state.batch)
+                resumed = true
+            } catch {
+                FileHandle.standardError.write(Data("exp: \(error); training \(request.run.directoryName) from scratch\n".utf8))
+                try? FileManager.default.removeItem(atPath: checkpointPath)
+            }
         }
+        var provenance = request.provenance
+        provenance.skippedSamplesPerEpoch = Int64(batcher.skippedSampleCount)
         let context = RunContext(configuration: configuration, sweepName: request.sweepName, runID: request.run.id,
-                                 runDirectory: request.directory, provenance: request.provenance, dataset: dataset,
+                                 runDirectory: request.directory, provenance: provenance, dataset: dataset,
                                  epochs: configuration.epochs, stepsPerEpoch: batcher.batchCount,
                                  skippedSamplesPerEpoch: batcher.skippedSampleCount, network: trainer.network,
                                  metrics: metrics)

@@ -67,9 +67,11 @@ public struct RunExecutor {
             var loop = TrainingLoop(context: ctx, trainer: state.trainer, plugins: plugins, interrupt: interrupt,
                                     batcher: state.batcher, startBatch: state.startBatch, partial: state.partial,
                                     checkpoint: { trainer, partial in
-                                        try CheckpointStore.save(CheckpointState(runID: runID, trainer: trainer, epoch: ctx.epoch,
-                                                                                 partial: partial, metrics: ctx.metrics),
-                                                                 context: ctx, to: path)
+                                        let state = CheckpointState(
+                                            runID: runID, configJSON: ctx.provenance.configJSON, epoch: ctx.epoch,
+                                            step: trainer.step, batch: partial.batches, network: trainer.network,
+                                            optimizer: trainer.optimizer, metrics: ctx.metrics, counters: partial.counters)
+                                        try CheckpointFile.write(state, to: path)
                                     },
                                     heartbeat: { ctx in
                                         status.epoch = ctx.epoch

@@ -91,7 +91,7 @@ public final class SweepRunner: @unchecked Sendable {
                 return (failBeforeTraining(run, directory: directory, error: error), true)
             }
             let request = RunRequest(sweepName: sweep.name, run: run, directory: directory, registry: registry,
-                                     provenance: provenance(dataset), resume: !fresh)
+                                     provenance: provenance(run, sweep: sweep.name, dataset: dataset), resume: !fresh)
             return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute(), true)
         } catch {
             return (failBeforeTraining(run, directory: directory, error: error), true)
@@ -126,16 +126,12 @@ public final class SweepRunner: @unchecked Sendable {
         return try result.get()
     }
 
-    func provenance(_ dataset: Dataset) -> RunProvenance {
-        let blas = JSONValue.object(JSONObject([("library", .string(BLAS.configuration)), ("core", .string(BLAS.coreName)),
-                                                ("threads", .int(1))])).canonicalJSON
-        let files = dataset.provenance.files.map { file -> JSONValue in
-            .object(JSONObject([("role", .string(file.role)), ("path", .string(file.path)),
-                                ("sha256", .string(file.sha256)), ("content_sha256", .string(file.contentSHA256))]))
-        }
-        let datasets = JSONValue.object(JSONObject([("name", .string(dataset.name)), ("files", .array(files))])).canonicalJSON
-        return RunProvenance(engineVersion: build.engineVersion, gitCommit: build.gitCommit, gitDirty: build.gitDirty,
-                             swiftVersion: BuildInfo.swiftVersion, blasJSON: blas, host: RunLock.hostName,
-                             datasetsJSON: datasets)
+    /// metrics.h5's provenance attributes for a run (skipped samples are filled in by the executor).
+    func provenance(_ run: PlannedRun, sweep: String, dataset: Dataset) -> RunProvenance {
+        RunProvenance(configJSON: run.configuration.json.canonicalJSON, runID: run.id, sweep: sweep, seed: run.seed,
+                      engineVersion: build.engineVersion, gitCommit: build.gitCommit, gitDirty: build.gitDirty,
+                      swiftVersion: BuildInfo.swiftVersion,
+                      blas: BLASDescription(library: BLAS.configuration, core: BLAS.coreName, threads: 1),
+                      host: RunLock.hostName, datasets: dataset.provenance, skippedSamplesPerEpoch: 0)
     }
 }

@@ -19,6 +19,21 @@ public struct EpochAccumulator: Sendable, Equatable {
     public var batches = 0
 
     public init() {}
+
+    /// From a checkpoint's `/counters` (names as in `counters`).
+    public init(counters: [String: Double], batches: Int) {
+        lossSum = counters["epoch_loss_sum"] ?? 0
+        correct = Int(counters["epoch_correct"] ?? 0)
+        count = Int(counters["epoch_count"] ?? 0)
+        seconds = counters["epoch_seconds"] ?? 0
+        self.batches = batches
+    }
+
+    /// The sums as checkpoint counters (float64; the counts are exact below 2⁵³).
+    public var counters: [String: Double] {
+        ["epoch_loss_sum": lossSum, "epoch_correct": Double(correct), "epoch_count": Double(count),
+         "epoch_seconds": seconds]
+    }
 }
 
 /// How a run ended.
@@ -68,7 +83,7 @@ struct TrainingLoop {
                 context.step = trainer.step
                 context.lastStep = result
                 let seen = (context.metrics.steps.last?.samplesSeen ?? 0) + Int64(result.count)
-                context.metrics.steps.append(StepRow(trainLoss: Float(result.loss), learningRate: result.learningRate,
+                context.metrics.steps.append(StepMetrics(trainLoss: Float(result.loss), learningRate: result.learningRate,
                                                      samplesSeen: seen))
                 if let stop = try dispatch(.stepEnd) {
                     context.network = trainer.network
@@ -119,10 +134,10 @@ struct TrainingLoop {
     }
 
     /// The epoch row: the given training numbers, the test (and validation) evaluation.
-    func evaluate(epoch: Int, train: Evaluation, seconds: Double, learningRate: Double) throws -> EpochRow {
+    func evaluate(epoch: Int, train: Evaluation, seconds: Double, learningRate: Double) throws -> EpochMetrics {
         let test = try evaluation(of: context.dataset.test)
         let validation = context.dataset.validation.count > 0 ? try evaluation(of: context.dataset.validation) : nil
-        return EpochRow(epoch: epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss,
+        return EpochMetrics(epoch: epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss,
                         testAccuracy: test.accuracy, validationLoss: validation?.loss,
                         validationAccuracy: validation?.accuracy, learningRate: learningRate, seconds: seconds)
     }
