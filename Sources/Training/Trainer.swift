@@ -91,6 +91,7 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     /// - Throws: `LayerError` for shapes the network does not take.
     public func evaluate<S: Sequence>(_ batches: S) throws -> Evaluation
     where S.Element == (images: Tensor<Scalar>, labels: [Int]) {
+        BLAS.setThreads(1)  // as in trainStep: results must not depend on OpenBLAS's thread count
         var net = network
         var lossSum = 0.0, correct = 0, count = 0
         for batch in batches {
