@@ -44,3 +44,8 @@ extension ResolvedConfiguration {
     /// The `plugins` entries in file order.
     public var pluginEntries: [JSONObject] { (self["plugins"].arrayValue ?? []).compactMap(\.objectValue) }
 }
+
+extension ResolvedConfiguration {
+    /// `model.bn_inference == "population"`: evaluate with exact training-set statistics.
+    public var usesPopulationStatistics: Bool { self["model.bn_inference"].stringValue == "population" }
+}

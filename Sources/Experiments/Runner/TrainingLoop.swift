@@ -59,7 +59,7 @@ struct TrainingLoop {
     mutating func run(resumed: Bool) throws -> RunOutcome {
         context.network = trainer.network
         if !resumed {
-            let row = try evaluate(epoch: 0, train: evaluation(of: context.dataset.train), seconds: 0,
+            let row = try evaluate(epoch: 0, train: nil, seconds: 0,
                                    learningRate: trainer.schedule.rate(step: 0, stepsPerEpoch: context.stepsPerEpoch,
                                                                        epochs: context.epochs))
             context.metrics.epochs = [row]
@@ -133,8 +133,17 @@ struct TrainingLoop {
         return outcome
     }
 
-    /// The epoch row: the given training numbers, the test (and validation) evaluation.
-    func evaluate(epoch: Int, train: Evaluation, seconds: Double, learningRate: Double) throws -> EpochMetrics {
+    /// The epoch row: the given training numbers, the test (and validation) evaluation. With
+    /// `model.bn_inference = population` the BN statistics are first recomputed exactly over the
+    /// training set (paper §9); they then replace the running statistics in the network.
+    /// `train` nil (row 0): the training set is evaluated in inference mode too.
+    mutating func evaluate(epoch: Int, train: Evaluation?, seconds: Double, learningRate: Double) throws -> EpochMetrics {
+        if context.configuration.usesPopulationStatistics && trainer.network.hasBatchNorm {
+            let split = context.dataset.train
+            try trainer.network.setPopulationStatistics { AnySequence(Self.chunks(of: split).lazy.map(\.images)) }
+            context.network = trainer.network
+        }
+        let train = try train ?? evaluation(of: context.dataset.train)
         let test = try evaluation(of: context.dataset.test)
         let validation = context.dataset.validation.count > 0 ? try evaluation(of: context.dataset.validation) : nil
         return EpochMetrics(epoch: epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss,
@@ -144,13 +153,17 @@ struct TrainingLoop {
 
     /// Inference-mode loss and accuracy over a split, in chunks of 1000.
     func evaluation(of split: DatasetSplit) throws -> Evaluation {
+        try trainer.evaluate(Self.chunks(of: split))
+    }
+
+    /// A split in chunks of 1000 samples (images n×1×r×r, labels), in file order.
+    static func chunks(of split: DatasetSplit) -> LazyMapSequence<StrideTo<Int>, (images: Tensor<Float>, labels: [Int])> {
         let chunk = 1000, size = split.sampleSize
-        let chunks = stride(from: 0, to: split.count, by: chunk).lazy.map { start -> (images: Tensor<Float>, labels: [Int]) in
+        return stride(from: 0, to: split.count, by: chunk).lazy.map { start -> (images: Tensor<Float>, labels: [Int]) in
             let end = min(start + chunk, split.count)
             return (Tensor(shape: [end - start, 1, split.imageSide, split.imageSide],
                            scalars: Array(split.images[(start * size)..<(end * size)])),
                     split.labels[start..<end].map(Int.init))
         }
-        return try trainer.evaluate(chunks)
     }
 }
