@@ -2,6 +2,7 @@
 // entry point (Experiments, Report), so every behaviour is reachable from a test.
 
 import ArgumentParser
+import Experiments
 
 /// The root command of `exp` (SPEC.md "Command line").
 public struct Exp: ParsableCommand {
@@ -9,7 +10,17 @@ public struct Exp: ParsableCommand {
         commandName: "exp",
         abstract: "Reproducible CNN experiments: the LeNet-5 variant of \"Deep learning for pedestrians\" on MNIST.",
         version: EngineVersion.versionLine,
-        subcommands: [ModelCommand.self, DataCommand.self, ReportCommand.self])
+        subcommands: [RunCommand.self, StatusCommand.self, ReportCommand.self, ModelCommand.self, DataCommand.self])
 
     public init() {}
+
+    /// Plugins added by a user's own `exp` executable.
+    nonisolated(unsafe) static var userPlugins: [any ExperimentPlugin.Type] = []
+
+    /// Runs `exp` with extra plugins: a user's package depends on the `ExpCLI` product and
+    /// builds its own executable whose main is `Exp.main(plugins: [MyPlugin.self])`.
+    public static func main(plugins: [any ExperimentPlugin.Type]) {
+        userPlugins = plugins
+        main()
+    }
 }

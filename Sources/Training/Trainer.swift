@@ -28,6 +28,12 @@ public struct Evaluation: Sendable, Equatable {
     public let accuracy: Double
     /// Number of samples evaluated.
     public let count: Int
+
+    public init(loss: Double, accuracy: Double, count: Int) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.count = count
+    }
 }
 
 /// Trains a network by SGD, one minibatch at a time, and evaluates it.
@@ -85,6 +91,7 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     /// - Throws: `LayerError` for shapes the network does not take.
     public func evaluate<S: Sequence>(_ batches: S) throws -> Evaluation
     where S.Element == (images: Tensor<Scalar>, labels: [Int]) {
+        BLAS.setThreads(1)  // as in trainStep: results must not depend on OpenBLAS's thread count
         var net = network
         var lossSum = 0.0, correct = 0, count = 0
         for batch in batches {

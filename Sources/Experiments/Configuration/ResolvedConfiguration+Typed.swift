@@ -75,12 +75,12 @@ extension ResolvedConfiguration {
         }
     }
 
-    private func string(_ key: String) -> String {
+    func string(_ key: String) -> String {
         guard let value = self[key].stringValue else { preconditionFailure("\(key) is not a string in a resolved configuration") }
         return value
     }
 
-    private func integer(_ key: String) -> Int {
+    func integer(_ key: String) -> Int {
         guard let value = self[key].integerValue else { preconditionFailure("\(key) is not an integer in a resolved configuration") }
         return Int(value)
     }

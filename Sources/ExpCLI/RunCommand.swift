@@ -1,0 +1,105 @@
+// `exp run SWEEP.json …` (SPEC.md "Command line"): parsing and wiring; the work is in
+// Experiments' RunEntry and SweepRunner.
+
+import ArgumentParser
+import Dispatch
+import Experiments
+import Foundation
+
+/// `exp run`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Train every run of a sweep and write its results.",
+        discussion: """
+            Results go to RESULTS/<sweep>/<run>/ (config.json, status.json, metrics.h5, weights.h5, \
+            kernels/, activations/). Re-running a sweep skips completed runs, resumes interrupted or \
+            crashed ones from checkpoint.h5 and trains runs added since. Exit codes: 0 all runs completed \
+            or diverged, 1 a run failed, 64 bad input (nothing written), 130 interrupted (state saved). \
+            See docs/SWEEPS.md for the sweep file.
+            """)
+
+    @Argument(help: "The sweep file, e.g. experiments/batchsize.json.") var sweep: String
+    @Option(help: "The results directory.") var results = "results"
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key (repeatable); a swept key replaces its axis.", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+    @Option(help: "Train N runs at once.") var jobs = 1
+    @Option(help: ArgumentHelp("Only runs whose number mod N = I (cluster array jobs).", valueName: "I/N")) var shard: String?
+    @Flag(help: "List the runs with ids and statuses; train nothing.") var dryRun = false
+    @Option(help: "Output of --dry-run: text or json.") var format = "text"
+    @Flag(help: "Start every run afresh, discarding earlier results.") var force = false
+    @Flag(help: "Rerun diverged runs too.") var retryDiverged = false
+    @Option(help: "Refuse sweeps with more runs than this.") var maxRuns = Sweep.defaultMaximumRuns
+
+    func run() throws {
+        try Exp.runSweep(self)
+    }
+
+    func options() throws -> RunOptions {
+        var o = RunOptions(sweepPath: sweep)
+        o.results = results
+        o.overrides = overrides
+        o.jobs = jobs
+        if let shard {
+            let parts = shard.split(separator: "/").map { Int($0) }
+            guard parts.count == 2, let i = parts[0], let n = parts[1] else {
+                throw BadInput("--shard \(shard): expected I/N, e.g. --shard 0/4")
+            }
+            o.shard = (i, n)
+        }
+        guard format == "text" || format == "json" else { throw BadInput("--format \(format): expected text or json") }
+        o.dryRun = dryRun
+        o.jsonOutput = format == "json"
+        o.force = force
+        o.retryDiverged = retryDiverged
+        o.maximumRuns = maxRuns
+        o.argv = ["exp"] + Array(CommandLine.arguments.dropFirst())
+        return o
+    }
+}
+
+extension Exp {
+    /// Runs a sweep with the registered plugins; SIGINT/SIGTERM finish the current step, save
+    /// and exit 130.
+    static func runSweep(_ command: RunCommand) throws {
+        let registry = PluginRegistry(extra: userPlugins)
+        let (options, sweep, runs) = try reportingBadInput { () throws -> (RunOptions, Sweep, [PlannedRun]) in
+            let options = try command.options()
+            let (sweep, runs) = try RunEntry.plan(options, registry: registry)
+            return (options, sweep, runs)
+        }
+        if options.dryRun {
+            let states = RunEntry.states(of: runs, sweepDirectory: options.results + "/" + sweep.name, catalog: registry.catalog)
+            print(RunEntry.dryRunListing(states, json: options.jsonOutput), terminator: "")
+            return
+        }
+        warnIfDebugBuild()
+        let interrupt = InterruptFlag()
+        let sources = [SIGINT, SIGTERM].map { signalNumber -> DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                printError("interrupted: finishing the current step and saving (signal \(signalNumber))")
+                interrupt.raise()
+            }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        let build = BuildInfo(engineVersion: EngineVersion.version, gitCommit: GitInfo.current.commit,
+                              gitDirty: GitInfo.current.dirty)
+        let runner = SweepRunner(options: options, registry: registry, build: build, interrupt: interrupt,
+                                 log: { printError($0) })
+        let summary = try reportingBadInput { try runner.run(sweep: sweep, runs: runs) }
+        for run in summary.runs {
+            print("\(run.trained ? run.state.rawValue : "skipped (\(run.state.rawValue))")\t\(options.results)/\(sweep.name)/\(run.directory)")
+        }
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+
+    /// Says once on stderr that a debug build trains many times slower.
+    static func warnIfDebugBuild() {
+        #if DEBUG
+        printError("note: this is a debug build; training runs many times slower than with `swift run -c release exp …`")
+        #endif
+    }
+}

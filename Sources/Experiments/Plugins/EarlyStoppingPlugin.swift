@@ -1,0 +1,74 @@
+// early-stopping: ends the run `completed` with stop_reason "early-stopping" when a metric has
+// not improved for `patience` epochs (Prechelt 1998; Keras's EarlyStopping semantics).
+
+/// Options: `metric` (an /epoch/ column: test_loss, test_accuracy, val_loss, val_accuracy,
+/// train_loss, train_accuracy; default val_loss when there is a validation set, else
+/// test_loss), `mode` (min | max; default min for losses, max for accuracies), `patience`
+/// (epochs without improvement, default 3), `min_delta` (smallest change that counts, default 0).
+public final class EarlyStoppingPlugin: ExperimentPlugin {
+    public static let name = "early-stopping"
+    public static let observesOnly = false
+    public static let optionKeys: [String]? = ["metric", "mode", "patience", "min_delta"]
+
+    let metric: String?
+    let mode: String?
+    let patience: Int
+    let minDelta: Double
+
+    static let metrics = ["train_loss", "train_accuracy", "test_loss", "test_accuracy", "val_loss", "val_accuracy"]
+
+    public init(options: JSONObject) throws {
+        metric = options["metric"]?.stringValue
+        if let m = metric, !Self.metrics.contains(m) {
+            throw PluginOptionError(plugin: Self.name, option: "metric",
+                                    message: "\"\(m)\" is not one of \(Self.metrics.joined(separator: ", "))")
+        }
+        mode = options["mode"]?.stringValue
+        if let m = mode, m != "min", m != "max" {
+            throw PluginOptionError(plugin: Self.name, option: "mode", message: "\"\(m)\" must be min or max")
+        }
+        patience = Int(options["patience"]?.integerValue ?? 3)
+        minDelta = options["min_delta"]?.numberValue ?? 0
+        guard patience >= 1 else {
+            throw PluginOptionError(plugin: Self.name, option: "patience", message: "\(patience) must be ≥ 1")
+        }
+        guard minDelta >= 0 else {
+            throw PluginOptionError(plugin: Self.name, option: "min_delta", message: "\(minDelta) must be ≥ 0")
+        }
+    }
+
+    /// Stateless: replays the epoch rows each time, so a resumed run decides as an
+    /// uninterrupted one would.
+    public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        guard case .epochEnd = event, let last = context.metrics.epochs.last, last.epoch > 0 else { return .proceed }
+        let name = metric ?? (last.validationLoss != nil ? "val_loss" : "test_loss")
+        let maximize = (mode ?? (name.hasSuffix("accuracy") ? "max" : "min")) == "max"
+        var best: Double?
+        var epochsWithoutImprovement = 0
+        for row in context.metrics.epochs where row.epoch > 0 {
+            guard let v = Self.value(name, row) else {
+                throw PluginOptionError(plugin: Self.name, option: "metric",
+                                        message: "\(name) needs a validation set (dataset.validation > 0)")
+            }
+            if let b = best, maximize ? v <= b + minDelta : v >= b - minDelta {
+                epochsWithoutImprovement += 1
+            } else {
+                best = v
+                epochsWithoutImprovement = 0
+            }
+        }
+        guard epochsWithoutImprovement >= patience else { return .proceed }
+        return .stop(state: .completed, reason: "early-stopping")
+    }
+
+    static func value(_ name: String, _ row: EpochMetrics) -> Double? {
+        switch name {
+        case "train_loss": return row.trainLoss
+        case "train_accuracy": return row.trainAccuracy
+        case "test_loss": return row.testLoss
+        case "test_accuracy": return row.testAccuracy
+        case "val_loss": return row.validationLoss
+        default: return row.validationAccuracy
+        }
+    }
+}

@@ -1,0 +1,113 @@
+// weights.h5: writer and reader (SPEC.md "HDF5 files"; docs/FORMAT.md "weights.h5").
+// The file is rewritten whole at every epoch end (tmp + fsync + rename), so the writer keeps
+// every saved snapshot in memory (`WeightsHistory`, ~180 kB per lenet5 epoch) and writes
+// them all again; on resume the history is read back from weights.h5 itself.
+
+import HDF5
+import Model
+import Tensor
+
+/// The snapshots weights.h5 holds: Float32 network states by epoch, plus `config_json`.
+public struct WeightsHistory: Sendable, Equatable {
+    /// `config_json`: the run's resolved configuration as JSON text.
+    public var configJSON: String
+    /// The saved states by epoch (0 = the initial weights).
+    public var snapshots: [Int: NetworkTensors<Float>]
+
+    /// A history from plain values; empty by default.
+    public init(configJSON: String, snapshots: [Int: NetworkTensors<Float>] = [:]) {
+        self.configJSON = configJSON
+        self.snapshots = snapshots
+    }
+
+    /// The saved epochs in ascending order.
+    public var epochs: [Int] { snapshots.keys.sorted() }
+
+    /// `last_epoch`: the highest saved epoch, nil when nothing is saved.
+    public var lastEpoch: Int? { snapshots.keys.max() }
+
+    /// Saves `network`'s state (converted to Float32) as epoch `epoch`, replacing any earlier one.
+    public mutating func record<Scalar: TensorScalar>(epoch: Int, network: Network<Scalar>) {
+        snapshots[epoch] = NetworkTensors<Float>(network: network)
+    }
+
+    /// Drops the snapshots after `epoch` (on resume from a checkpoint taken at `epoch`, in
+    /// case weights.h5 was written after the checkpoint).
+    public mutating func discard(after epoch: Int) {
+        snapshots = snapshots.filter { $0.key <= epoch }
+    }
+
+    /// The group name of an epoch: `epoch_0003`.
+    public static func groupName(epoch: Int) -> String {
+        let digits = String(epoch)
+        return "epoch_" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// Writes and reads weights.h5.
+public enum WeightsFile {
+    /// Writes the whole file atomically: root attributes `format` = "exp-weights",
+    /// `format_version` = 1, `last_epoch` (int64; absent when nothing is saved), `config_json`;
+    /// one group `/epoch_NNNN` per snapshot (see `NetworkTensors`).
+    /// - Throws: `HDF5Error`; the previous file is then intact.
+    public static func write(_ history: WeightsHistory, to path: String) throws {
+        try HDF5File.writeAtomically(to: path) { file in
+            try file.setAttribute("format", .string(ResultsFileKind.weights.format))
+            try file.setAttribute("format_version", .int64(ResultsFileKind.weights.formatVersion))
+            if let last = history.lastEpoch { try file.setAttribute("last_epoch", .int64(Int64(last))) }
+            try file.setAttribute("config_json", .string(history.configJSON))
+            for epoch in history.epochs {
+                try history.snapshots[epoch]!.write(into: file.createGroup(WeightsHistory.groupName(epoch: epoch)))
+            }
+        }
+    }
+
+    /// Reads every snapshot (for resume: keep rewriting the file with the earlier epochs).
+    /// - Throws: `ResultsFileError` for a missing, damaged or foreign file, a float64
+    ///   dataset, a missing attribute, or `last_epoch` not naming the highest saved epoch.
+    public static func read(from path: String) throws -> WeightsHistory {
+        let reader = try ResultsReader.open(path, kind: .weights)
+        defer { reader.close() }
+        var history = WeightsHistory(configJSON: try reader.string("config_json"))
+        for (epoch, name) in try epochGroups(reader) {
+            history.snapshots[epoch] = try NetworkTensors<Float>.read(reader, from: reader.group("/" + name))
+        }
+        let last = (try? reader.file.hasAttribute("last_epoch")) == true ? try reader.integer("last_epoch") : nil
+        guard last.map(Int.init) == history.lastEpoch else {
+            throw reader.error(.inconsistent("last_epoch is \(last.map(String.init) ?? "missing") but the highest saved epoch is \(history.lastEpoch.map(String.init) ?? "none")"))
+        }
+        return history
+    }
+
+    /// The saved epochs, ascending, without reading any weights.
+    /// - Throws: `ResultsFileError` for a missing, damaged or foreign file.
+    public static func epochs(in path: String) throws -> [Int] {
+        let reader = try ResultsReader.open(path, kind: .weights)
+        defer { reader.close() }
+        return try epochGroups(reader).map(\.epoch)
+    }
+
+    /// Loads the snapshot of `epoch` into `network` by tensor name (parameters and BN buffers).
+    /// - Throws: `ResultsFileError` when the file or the epoch is missing, or a tensor of the
+    ///   network is absent or of another shape.
+    public static func load<Scalar: TensorScalar>(epoch: Int, from path: String, into network: inout Network<Scalar>) throws {
+        let reader = try ResultsReader.open(path, kind: .weights)
+        defer { reader.close() }
+        let groupPath = "/" + WeightsHistory.groupName(epoch: epoch)
+        let snapshot = try NetworkTensors<Float>.read(reader, from: reader.group(groupPath))
+        try snapshot.apply(to: &network, path: path, kind: .weights, groupPath: groupPath)
+    }
+
+    /// The `epoch_NNNN` groups at the root, by epoch; other root children are an error.
+    static func epochGroups(_ reader: ResultsReader) throws -> [(epoch: Int, name: String)] {
+        var groups: [(epoch: Int, name: String)] = []
+        for name in try reader.children(of: reader.file, groups: true) + reader.children(of: reader.file, groups: false) {
+            guard name.hasPrefix("epoch_"), name.count >= 10, let epoch = Int(name.dropFirst(6)), epoch >= 0,
+                  WeightsHistory.groupName(epoch: epoch) == name, (try? reader.file.kind(of: name)) == .group else {
+                throw reader.error(.inconsistent("unexpected object /\(name) (expected groups epoch_NNNN)"))
+            }
+            groups.append((epoch, name))
+        }
+        return groups.sorted { $0.epoch < $1.epoch }
+    }
+}

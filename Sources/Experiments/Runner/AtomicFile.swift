@@ -1,0 +1,89 @@
+// Whole-file atomic writes for small text files (config.json, status.json, sweep.json, lock).
+//
+// SPEC.md "HDF5 files": written whole to a temporary name in the same directory, flushed,
+// fsynced and renamed over the old one, so a reader never sees a half-written file.
+
+import Foundation
+
+/// Errors writing results files; they name the path and say what to do.
+public struct ResultsWriteError: Error, CustomStringConvertible, LocalizedError {
+    public let path: String
+    public let reason: String
+    public var description: String { "cannot write \(path): \(reason)" }
+    public var errorDescription: String? { description }
+}
+
+/// Atomic writes of whole files.
+public enum AtomicFile {
+    /// Writes `text` to `path` through `path.tmp.<pid>`, fsync and rename.
+    /// - Throws: `ResultsWriteError` naming the path (the old file, if any, is left intact).
+    public static func write(_ text: String, to path: String) throws {
+        let temporary = "\(path).tmp.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ResultsWriteError(path: path, reason: String(cString: strerror(errno))) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw ResultsWriteError(path: path, reason: reason)
+            }
+            written += n
+        }
+        if fsync(fd) != 0 || close(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ResultsWriteError(path: path, reason: reason)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ResultsWriteError(path: path, reason: reason)
+        }
+        syncDirectory(of: path)
+    }
+
+    /// fsyncs the directory holding `path`, so the rename itself survives a crash.
+    static func syncDirectory(of path: String) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
+    /// Creates `path` and its parents as real directories.
+    /// - Throws: `ResultsWriteError` when a component exists as a file or a symbolic link
+    ///   (results never follow links out of the results directory).
+    public static func createDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        var current = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            current = current.isEmpty || current == "/" ? current + component : current + "/" + component
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: current),
+               attributes[.type] as? FileAttributeType == .typeSymbolicLink, current.count > 1,
+               !isSystemPrefix(current) {
+                throw ResultsWriteError(path: current, reason: "is a symbolic link; results are only written into real directories")
+            }
+            if FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw ResultsWriteError(path: current, reason: "exists and is not a directory")
+                }
+                continue
+            }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw ResultsWriteError(path: current, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    /// Links above the working directory (e.g. /tmp on some systems) are the system's, not planted.
+    static func isSystemPrefix(_ path: String) -> Bool {
+        let cwd = FileManager.default.currentDirectoryPath
+        return path.hasPrefix("/") && (cwd.hasPrefix(path + "/") || cwd == path)
+    }
+}

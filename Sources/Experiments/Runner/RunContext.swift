@@ -1,0 +1,92 @@
+// What plugins see of a run: read-only access to its configuration, progress, network,
+// metrics and data, plus a forward pass on chosen test images.
+
+import Datasets
+import Foundation
+import Layers
+import Model
+import Tensor
+import Training
+
+/// The state of one run as plugins see it. The runner updates it; plugins only read.
+public final class RunContext {
+    /// The run's resolved configuration (config.json).
+    public let configuration: ResolvedConfiguration
+    /// The sweep's name and the run's id and directory (results/<sweep>/<run>).
+    public let sweepName: String
+    public let runID: String
+    public let runDirectory: String
+    /// What produced the run: config, engine, git, BLAS, host, dataset checksums
+    /// (metrics.h5's root attributes).
+    public let provenance: RunProvenance
+    /// The dataset (normalised splits).
+    public let dataset: Dataset
+    /// The number of epochs configured.
+    public let epochs: Int
+    /// SGD steps per epoch and the samples skipped per epoch (a final batch of one with BN).
+    public let stepsPerEpoch: Int
+    public let skippedSamplesPerEpoch: Int
+
+    /// Epochs completed (0 before the first epoch ends).
+    public internal(set) var epoch: Int = 0
+    /// SGD steps completed.
+    public internal(set) var step: Int = 0
+    /// The network as it is now (read-only).
+    public internal(set) var network: Network<Float>
+    /// The last step's gradients ∂L/∂P (nil before the first step).
+    public internal(set) var gradients: NetworkGradients<Float>?
+    /// The last step's numbers (nil before the first step).
+    public internal(set) var lastStep: StepResult?
+    /// The metrics so far: epoch rows (row 0 = initial weights) and step rows.
+    public internal(set) var metrics: MetricsRecord
+
+    init(configuration: ResolvedConfiguration, sweepName: String, runID: String, runDirectory: String,
+         provenance: RunProvenance, dataset: Dataset, epochs: Int, stepsPerEpoch: Int, skippedSamplesPerEpoch: Int,
+         network: Network<Float>, metrics: MetricsRecord) {
+        self.configuration = configuration
+        self.sweepName = sweepName
+        self.runID = runID
+        self.runDirectory = runDirectory
+        self.provenance = provenance
+        self.dataset = dataset
+        self.epochs = epochs
+        self.stepsPerEpoch = stepsPerEpoch
+        self.skippedSamplesPerEpoch = skippedSamplesPerEpoch
+        self.network = network
+        self.metrics = metrics
+    }
+
+    /// The path of a file inside the run directory.
+    public func path(_ relative: String) -> String { runDirectory + "/" + relative }
+
+    /// Test images by index, normalised, as an n×1×r×r tensor.
+    /// - Precondition: every index is < the test-set size.
+    public func testImages(_ indices: [Int]) -> Tensor<Float> {
+        let split = dataset.test
+        let size = split.sampleSize
+        var scalars: [Float] = []
+        scalars.reserveCapacity(indices.count * size)
+        for i in indices {
+            precondition(i >= 0 && i < split.count, "test index \(i) out of 0..<\(split.count)")
+            scalars += split.images[(i * size)..<((i + 1) * size)]
+        }
+        return Tensor(shape: [indices.count, 1, split.imageSide, split.imageSide], scalars: scalars)
+    }
+
+    /// A forward pass in inference mode: A_0 … A_L for `images` (n×1×r×r). The run's network
+    /// is not changed.
+    public func activations(_ images: Tensor<Float>) throws -> [Tensor<Float>] {
+        var copy = network
+        return try copy.forward(images, mode: .inference, keepActivations: true).activations
+    }
+
+    /// Whether an export with period `every` (exports.*_every) is due at `epoch`: epoch 0,
+    /// every `every` epochs, and the last epoch; `every` = 0 means only epoch 0 and the last.
+    public func isExportDue(every: Int, epoch: Int) -> Bool {
+        epoch == 0 || epoch == epochs || (every > 0 && epoch % every == 0)
+    }
+
+    /// True when this epoch is the run's last (configured epochs reached).
+    public var isLastEpoch: Bool { epoch == epochs }
+}
+

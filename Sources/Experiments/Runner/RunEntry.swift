@@ -1,0 +1,110 @@
+// The library entry point behind `exp run SWEEP.json` (SPEC.md "Command line", "Results layout").
+
+import Datasets
+import Foundation
+import Tensor
+
+/// The options of `exp run`.
+public struct RunOptions: Sendable {
+    public var sweepPath: String
+    public var results = "results"
+    public var overrides: [String] = []
+    public var jobs = 1
+    /// `--shard I/N`: runs whose number mod N = I.
+    public var shard: (index: Int, count: Int)?
+    public var dryRun = false
+    public var jsonOutput = false
+    public var force = false
+    public var retryDiverged = false
+    public var maximumRuns = Sweep.defaultMaximumRuns
+    /// The command line as typed, for sweep.json's `commands`.
+    public var argv: [String] = CommandLine.arguments
+
+    public init(sweepPath: String) { self.sweepPath = sweepPath }
+}
+
+/// What the engine's build says about itself (filled in by the CLI, which knows git).
+public struct BuildInfo: Sendable {
+    public var engineVersion: String
+    public var gitCommit: String
+    public var gitDirty: Bool
+    public init(engineVersion: String, gitCommit: String, gitDirty: Bool) {
+        self.engineVersion = engineVersion
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+    }
+
+    /// The Swift compiler the engine was built with.
+    public static var swiftVersion: String {
+        #if swift(>=6.3)
+        return "6.3"
+        #elseif swift(>=6.2)
+        return "6.2"
+        #elseif swift(>=6.0)
+        return "6.0"
+        #else
+        return "5"
+        #endif
+    }
+}
+
+/// Bad input to `exp run` (exit 64, nothing written).
+public struct BadInput: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// `exp run`'s result: one line per run and the process exit code.
+public struct RunSummary: Sendable {
+    /// Per run considered, in run order: its directory, its state at the end, and whether
+    /// this process trained it (false: skipped as completed, diverged or claimed elsewhere).
+    public var runs: [(directory: String, state: RunState, trained: Bool)] = []
+    /// 0 all runs completed or diverged; 1 a run failed; 130 interrupted.
+    public var exitCode: Int32 = 0
+}
+
+/// `exp run SWEEP.json …`.
+public enum RunEntry {
+    /// Loads and expands the sweep: bad input throws (before anything is written).
+    public static func plan(_ options: RunOptions, registry: PluginRegistry) throws -> (Sweep, [PlannedRun]) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: options.sweepPath, encoding: .utf8)
+        } catch {
+            throw BadInput("\(options.sweepPath): cannot read the sweep file (\(error.localizedDescription)); check the path")
+        }
+        let sweep = try Sweep.parse(text, file: options.sweepPath, catalog: registry.catalog)
+        let overrides = try options.overrides.map { try Override.parse($0, catalog: registry.catalog) }
+        var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
+                                    catalog: registry.catalog)
+        if let shard = options.shard {
+            guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
+                throw BadInput("--shard \(shard.index)/\(shard.count): I must be in 0..<N and N ≥ 1, e.g. --shard 0/4")
+            }
+            runs = runs.filter { $0.number % shard.count == shard.index }
+        }
+        guard options.jobs >= 1 else { throw BadInput("--jobs \(options.jobs): must be ≥ 1") }
+        return (sweep.applying(overrides), runs)
+    }
+
+    /// The state of every planned run, for `--dry-run` and `exp status`.
+    public static func states(of runs: [PlannedRun], sweepDirectory: String, catalog: PluginCatalog)
+        -> [(run: PlannedRun, state: RunState)] {
+        runs.map { ($0, RunInspector.state(of: sweepDirectory + "/" + $0.directoryName, id: $0.id, catalog: catalog).state) }
+    }
+
+    /// `--dry-run` output: one line per run (number, id, directory, state) or JSON.
+    public static func dryRunListing(_ states: [(run: PlannedRun, state: RunState)], json: Bool) -> String {
+        if json {
+            let items = states.map { item -> JSONValue in
+                .object(JSONObject([("number", .int(Int64(item.run.number))), ("id", .string(item.run.id)),
+                                    ("dir", .string(item.run.directoryName)), ("seed", .int(item.run.seed)),
+                                    ("status", .string(item.state.rawValue)), ("overrides", .object(item.run.overrides))]))
+            }
+            return JSONValue.array(items).prettyJSON + "\n"
+        }
+        return states.map { "\($0.run.number)\t\($0.run.id)\t\($0.state.rawValue)\t\($0.run.directoryName)" }
+            .joined(separator: "\n") + (states.isEmpty ? "" : "\n")
+    }
+}

@@ -1,0 +1,119 @@
+// Trains one run of a sweep: the epoch loop with plugins, status.json, checkpoints, resume.
+//
+// Data flow (DESIGN.md "Data flow of one run"): dataset → Network (seeded) → Trainer steps on
+// the shuffled minibatches of each epoch → evaluation on the test (and validation) set →
+// plugins at run start, every step, every epoch end and run end.
+
+import Datasets
+import Foundation
+import Layers
+import Model
+import Tensor
+import Training
+
+/// Everything one run needs from the sweep around it.
+public struct RunRequest {
+    public var sweepName: String
+    public var run: PlannedRun
+    /// results/<sweep>/<run>.
+    public var directory: String
+    public var registry: PluginRegistry
+    public var provenance: RunProvenance
+    /// Resume from checkpoint.h5 when there is one.
+    public var resume: Bool
+}
+
+/// Set by SIGINT/SIGTERM; the loop checks it after every step.
+public final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    public init() {}
+    public var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+    public func raise() { lock.lock(); raised = true; lock.unlock() }
+}
+
+/// Trains one run to its end (completed, diverged, failed or interrupted).
+public struct RunExecutor {
+    public let request: RunRequest
+    public let dataset: Dataset
+    public let interrupt: InterruptFlag
+
+    public init(request: RunRequest, dataset: Dataset, interrupt: InterruptFlag) {
+        self.request = request
+        self.dataset = dataset
+        self.interrupt = interrupt
+    }
+
+    /// Runs the training loop and returns the final state. Errors inside the run (a plugin that
+    /// cannot write, a layer error) end it `failed` with the message in status.json; they are
+    /// not thrown.
+    public func execute() -> RunState {
+        let configuration = request.run.configuration
+        let statusPath = request.directory + "/status.json"
+        let started = RunStatus.now()
+        var status = RunStatus(state: .running, epoch: 0, epochs: configuration.epochs, step: 0,
+                               started: started, heartbeat: started)
+        var context: RunContext?
+        var plugins: [any ExperimentPlugin] = []
+        do {
+            try status.write(to: statusPath)
+            plugins = try request.registry.instantiate(configuration.pluginEntries)
+                .sorted { Self.order($0) < Self.order($1) }
+            let (ctx, state) = try prepare()
+            context = ctx
+            status.epoch = ctx.epoch
+            status.step = ctx.step
+            let path = checkpointPath, runID = request.run.id
+            var loop = TrainingLoop(context: ctx, trainer: state.trainer, plugins: plugins, interrupt: interrupt,
+                                    batcher: state.batcher, startBatch: state.startBatch, partial: state.partial,
+                                    checkpoint: { trainer, partial in
+                                        let state = CheckpointState(
+                                            runID: runID, configJSON: ctx.provenance.configJSON, epoch: ctx.epoch,
+                                            step: trainer.step, batch: partial.batches, network: trainer.network,
+                                            optimizer: trainer.optimizer, metrics: ctx.metrics, counters: partial.counters)
+                                        try CheckpointFile.write(state, to: path)
+                                    },
+                                    heartbeat: { ctx in
+                                        status.epoch = ctx.epoch
+                                        status.step = ctx.step
+                                        status.heartbeat = RunStatus.now()
+                                        try status.write(to: statusPath)
+                                    })
+            let outcome = try loop.run(resumed: state.resumed)
+            status.state = outcome.state
+            status.stopReason = outcome.state == .completed ? outcome.reason : nil
+            status.error = outcome.state == .diverged ? outcome.reason : nil
+        } catch {
+            status.state = .failed
+            status.error = "\(error)"
+            if let ctx = context {
+                for plugin in plugins { _ = try? plugin.handle(.runEnd(.failed), context: ctx) }
+            }
+        }
+        if let ctx = context {
+            status.epoch = ctx.epoch
+            status.step = ctx.step
+        }
+        status.finished = status.state == .interrupted ? nil : RunStatus.now()
+        status.heartbeat = RunStatus.now()
+        if status.state != .interrupted && status.state != .failed {
+            try? FileManager.default.removeItem(atPath: request.directory + "/checkpoint.h5")
+        }
+        do {
+            try status.write(to: statusPath)
+        } catch {
+            FileHandle.standardError.write(Data("exp: \(error)\n".utf8))
+            return .failed
+        }
+        return status.state
+    }
+
+    /// Writers run last at an epoch end, so they see what other plugins added (diagnostics).
+    static func order(_ plugin: any ExperimentPlugin) -> Int {
+        switch type(of: plugin).name {
+        case MetricsHDF5Plugin.name: return 2
+        case ProgressPlugin.name: return 1
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// The derived status of a run directory, as `exp status`, `--dry-run` and `exp report` show it
+// (SPEC.md: pending, crashed, damaged besides the recorded statuses).
+
+import Foundation
+
+/// Reads a run directory and says what state it is in.
+public enum RunInspector {
+    /// The heartbeat age after which a running run on another host counts as crashed (s).
+    public static let staleHeartbeat: TimeInterval = 600
+
+    /// The derived state of the run `id` in `directory`, with the status when readable.
+    ///
+    /// - pending: no directory (or no status.json yet);
+    /// - damaged: status.json unreadable, or config.json missing / not matching the id;
+    /// - crashed: status says running but its lock is gone, its process is gone on this host,
+    ///   or its heartbeat is older than ten minutes;
+    /// - else the recorded status.
+    public static func state(of directory: String, id: String, catalog: PluginCatalog = .builtins)
+        -> (state: RunState, status: RunStatus?, problem: String?)
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return (.pending, nil, nil)
+        }
+        let statusPath = directory + "/status.json"
+        guard FileManager.default.fileExists(atPath: statusPath) else { return (.pending, nil, nil) }
+        let status: RunStatus
+        do { status = try RunStatus.read(from: statusPath) } catch { return (.damaged, nil, "\(error)") }
+        if let problem = configurationProblem(directory: directory, id: id, catalog: catalog) {
+            return (.damaged, status, problem)
+        }
+        if status.state == .running {
+            let lock = directory + "/lock"
+            let holder = RunLock.holder(at: lock)
+            let heartbeat = ISO8601DateFormatter().date(from: status.heartbeat)
+            let old = heartbeat.map { Date().timeIntervalSince($0) > staleHeartbeat } ?? true
+            if holder == nil
+                || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid))
+                || (holder!.host != RunLock.hostName && old) {
+                return (.crashed, status, nil)
+            }
+        }
+        return (status.state, status, nil)
+    }
+
+    /// Why config.json does not belong to run `id` (nil when it does).
+    static func configurationProblem(directory: String, id: String, catalog: PluginCatalog) -> String? {
+        let path = directory + "/config.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return "\(path) is missing" }
+        do {
+            let json = try JSONParser.parse(bytes: Array(data), file: path)
+            let actual = RunIdentity.id(of: ResolvedConfiguration(json: json), catalog: catalog)
+            return actual == id ? nil : "\(path) belongs to run \(actual), not \(id)"
+        } catch {
+            return "\(path) is not valid JSON: \(error)"
+        }
+    }
+}

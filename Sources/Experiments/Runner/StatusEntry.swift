@@ -1,0 +1,44 @@
+// The library entry point behind `exp status`.
+
+import Foundation
+
+/// `exp status`: every run of the named sweeps (from their sweep.json) with its derived state.
+public enum StatusEntry {
+    /// - Throws: `BadInput` when the results directory or a named sweep does not exist.
+    public static func render(sweeps: [String], results: String, json: Bool, catalog: PluginCatalog) throws -> String {
+        var names = sweeps
+        if names.isEmpty {
+            guard let all = try? FileManager.default.contentsOfDirectory(atPath: results) else {
+                throw BadInput("\(results): no results directory; run `exp run SWEEP.json` first or pass --results DIR")
+            }
+            names = all.filter { FileManager.default.fileExists(atPath: results + "/" + $0 + "/sweep.json") }.sorted()
+        }
+        var text = "", items: [JSONValue] = []
+        for name in names {
+            guard Sweep.isPlainDirectoryName(name) else { throw BadInput("\(name): not a sweep name") }
+            let path = results + "/" + name + "/sweep.json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let sweepJSON = try? JSONParser.parse(bytes: Array(data), file: path) else {
+                throw BadInput("\(path): missing or unreadable; is \(name) a sweep under \(results)?")
+            }
+            var counts: [RunState: Int] = [:]
+            var lines: [String] = []
+            for entry in sweepJSON[path: "runs"]?.arrayValue ?? [] {
+                guard let dir = entry[path: "dir"]?.stringValue, let id = entry[path: "id"]?.stringValue,
+                      Sweep.isPlainDirectoryName(dir) || !dir.contains("/") else { continue }
+                let (state, status, problem) = RunInspector.state(of: results + "/" + name + "/" + dir, id: id, catalog: catalog)
+                counts[state, default: 0] += 1
+                let progress = status.map { "epoch \($0.epoch)/\($0.epochs)" } ?? ""
+                lines.append("  \(state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(progress.padding(toLength: 14, withPad: " ", startingAt: 0)) \(dir)"
+                             + (problem.map { " (\($0))" } ?? status?.error.map { " (\($0))" } ?? ""))
+                items.append(.object(JSONObject([("sweep", .string(name)), ("dir", .string(dir)), ("id", .string(id)),
+                                                 ("status", .string(state.rawValue)),
+                                                 ("epoch", status.map { .int(Int64($0.epoch)) } ?? .null),
+                                                 ("epochs", status.map { .int(Int64($0.epochs)) } ?? .null)])))
+            }
+            let summary = RunState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+            text += "\(name): \(lines.count) runs (\(summary))\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        }
+        return json ? JSONValue.array(items).prettyJSON + "\n" : text
+    }
+}

@@ -1,0 +1,169 @@
+// The epoch loop of one run, with plugin events, interruption and checkpoints.
+
+import Datasets
+import Foundation
+import Layers
+import Model
+import Tensor
+import Training
+
+/// The sums of a partly trained epoch (kept in checkpoints for a mid-epoch resume).
+public struct EpochAccumulator: Sendable, Equatable {
+    /// Σ loss·n (mean reduction) or Σ loss (sum reduction) over the epoch's steps so far.
+    public var lossSum = 0.0
+    public var correct = 0
+    public var count = 0
+    /// Training wall time so far (s).
+    public var seconds = 0.0
+    /// Batches of this epoch done.
+    public var batches = 0
+
+    public init() {}
+
+    /// From a checkpoint's `/counters` (names as in `counters`).
+    public init(counters: [String: Double], batches: Int) {
+        lossSum = counters["epoch_loss_sum"] ?? 0
+        correct = Int(counters["epoch_correct"] ?? 0)
+        count = Int(counters["epoch_count"] ?? 0)
+        seconds = counters["epoch_seconds"] ?? 0
+        self.batches = batches
+    }
+
+    /// The sums as checkpoint counters (float64; the counts are exact below 2⁵³).
+    public var counters: [String: Double] {
+        ["epoch_loss_sum": lossSum, "epoch_correct": Double(correct), "epoch_count": Double(count),
+         "epoch_seconds": seconds]
+    }
+}
+
+/// How a run ended.
+struct RunOutcome {
+    var state: RunState
+    var reason: String?
+}
+
+/// The loop: epoch 0 evaluation, then epochs of SGD steps, each followed by evaluation.
+struct TrainingLoop {
+    let context: RunContext
+    var trainer: Trainer<Float>
+    let plugins: [any ExperimentPlugin]
+    let interrupt: InterruptFlag
+    let batcher: Batcher
+    var startBatch: Int
+    var partial: EpochAccumulator
+    /// Saves checkpoint.h5 (trainer, accumulator of the current epoch).
+    let checkpoint: (Trainer<Float>, EpochAccumulator) throws -> Void
+    /// Updates status.json (epoch, step, heartbeat).
+    let heartbeat: (RunContext) throws -> Void
+
+    mutating func run(resumed: Bool) throws -> RunOutcome {
+        context.network = trainer.network
+        if !resumed {
+            let row = try evaluate(epoch: 0, train: nil, seconds: 0,
+                                   learningRate: trainer.schedule.rate(step: 0, stepsPerEpoch: context.stepsPerEpoch,
+                                                                       epochs: context.epochs))
+            context.metrics.epochs = [row]
+        }
+        if let stop = try dispatch(.runStart(resumed: resumed)) { return try finish(stop) }
+        if !resumed, let stop = try dispatch(.epochEnd) { return try finish(stop) }
+        if !resumed { try checkpoint(trainer, EpochAccumulator()) }
+        while context.epoch < context.epochs {
+            let epoch = context.epoch + 1
+            var sums = partial
+            partial = EpochAccumulator()
+            var clock = Date()
+            for batch in batcher.batches(epoch: epoch, startingAt: startBatch) {
+                let images = batch.images
+                let result = try trainer.trainStep(images: images, labels: batch.labels,
+                                                   stepsPerEpoch: context.stepsPerEpoch, epochs: context.epochs)
+                sums.lossSum += trainer.reduction == .mean ? result.loss * Double(result.count) : result.loss
+                sums.correct += result.correct
+                sums.count += result.count
+                sums.batches += 1
+                context.step = trainer.step
+                context.lastStep = result
+                let seen = (context.metrics.steps.last?.samplesSeen ?? 0) + Int64(result.count)
+                context.metrics.steps.append(StepMetrics(trainLoss: Float(result.loss), learningRate: result.learningRate,
+                                                     samplesSeen: seen))
+                if let stop = try dispatch(.stepEnd) {
+                    context.network = trainer.network
+                    context.gradients = trainer.gradients
+                    return try finish(stop)
+                }
+                if interrupt.isRaised {
+                    sums.seconds += Date().timeIntervalSince(clock)
+                    try checkpoint(trainer, sums)
+                    context.network = trainer.network
+                    return try finish(RunOutcome(state: .interrupted, reason: nil))
+                }
+            }
+            startBatch = 0
+            sums.seconds += Date().timeIntervalSince(clock)
+            clock = Date()
+            let train = Evaluation(loss: sums.count > 0 ? sums.lossSum / Double(sums.count) : 0,
+                                   accuracy: sums.count > 0 ? Double(sums.correct) / Double(sums.count) : 0,
+                                   count: sums.count)
+            context.network = trainer.network
+            context.gradients = trainer.gradients
+            let row = try evaluate(epoch: epoch, train: train, seconds: sums.seconds,
+                                   learningRate: context.metrics.steps.last?.learningRate ?? 0)
+            context.metrics.epochs.append(row)
+            context.epoch = epoch
+            if let stop = try dispatch(.epochEnd) { return try finish(stop) }
+            try checkpoint(trainer, EpochAccumulator())
+            try heartbeat(context)
+        }
+        return try finish(RunOutcome(state: .completed, reason: nil))
+    }
+
+    /// Sends `event` to every plugin in order; the first stop decision wins (all plugins still
+    /// see the event).
+    func dispatch(_ event: TrainingEvent) throws -> RunOutcome? {
+        var outcome: RunOutcome?
+        for plugin in plugins {
+            if case let .stop(state, reason) = try plugin.handle(event, context: context), outcome == nil {
+                outcome = RunOutcome(state: state, reason: reason)
+            }
+        }
+        return outcome
+    }
+
+    func finish(_ outcome: RunOutcome) throws -> RunOutcome {
+        _ = try dispatch(.runEnd(outcome.state))
+        return outcome
+    }
+
+    /// The epoch row: the given training numbers, the test (and validation) evaluation. With
+    /// `model.bn_inference = population` the BN statistics are first recomputed exactly over the
+    /// training set (paper §9); they then replace the running statistics in the network.
+    /// `train` nil (row 0): the training set is evaluated in inference mode too.
+    mutating func evaluate(epoch: Int, train: Evaluation?, seconds: Double, learningRate: Double) throws -> EpochMetrics {
+        if context.configuration.usesPopulationStatistics && trainer.network.hasBatchNorm {
+            let split = context.dataset.train
+            try trainer.network.setPopulationStatistics { AnySequence(Self.chunks(of: split).lazy.map(\.images)) }
+            context.network = trainer.network
+        }
+        let train = try train ?? evaluation(of: context.dataset.train)
+        let test = try evaluation(of: context.dataset.test)
+        let validation = context.dataset.validation.count > 0 ? try evaluation(of: context.dataset.validation) : nil
+        return EpochMetrics(epoch: epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss,
+                        testAccuracy: test.accuracy, validationLoss: validation?.loss,
+                        validationAccuracy: validation?.accuracy, learningRate: learningRate, seconds: seconds)
+    }
+
+    /// Inference-mode loss and accuracy over a split, in chunks of 1000.
+    func evaluation(of split: DatasetSplit) throws -> Evaluation {
+        try trainer.evaluate(Self.chunks(of: split))
+    }
+
+    /// A split in chunks of 1000 samples (images n×1×r×r, labels), in file order.
+    static func chunks(of split: DatasetSplit) -> LazyMapSequence<StrideTo<Int>, (images: Tensor<Float>, labels: [Int])> {
+        let chunk = 1000, size = split.sampleSize
+        return stride(from: 0, to: split.count, by: chunk).lazy.map { start -> (images: Tensor<Float>, labels: [Int]) in
+            let end = min(start + chunk, split.count)
+            return (Tensor(shape: [end - start, 1, split.imageSide, split.imageSide],
+                           scalars: Array(split.images[(start * size)..<(end * size)])),
+                    split.labels[start..<end].map(Int.init))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Experiments
+import Foundation
+import XCTest
+
+/// A user plugin defined in a test target: counts the events it sees.
+final class EventCounterPlugin: ExperimentPlugin {
+    static let name = "event-counter"
+    nonisolated(unsafe) static var events: [String] = []
+    init(options: JSONObject) throws {}
+    func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        switch event {
+        case let .runStart(resumed): Self.events.append("start resumed=\(resumed)")
+        case .stepEnd: Self.events.append("step \(context.step)")
+        case .epochEnd: Self.events.append("epoch \(context.epoch) rows=\(context.metrics.epochs.count)")
+        case let .runEnd(state): Self.events.append("end \(state.rawValue)")
+        }
+        return .proceed
+    }
+}
+
+final class RunnerTests: XCTestCase {
+    func testUserPluginSeesEveryEventInOrder() throws {
+        let dir = try makeTemporaryDirectory(self)
+        EventCounterPlugin.events = []
+        let summary = try runSweep(smallSweep(base: #", "plugins": [{"name": "event-counter"}]"#), in: dir,
+                                   plugins: [EventCounterPlugin.self])
+        XCTAssertEqual(summary.exitCode, 0)
+        XCTAssertEqual(summary.runs.map(\.state), [.completed])
+        XCTAssertEqual(EventCounterPlugin.events, [
+            "start resumed=false", "epoch 0 rows=1",
+            "step 1", "step 2", "step 3", "step 4", "epoch 1 rows=2",
+            "step 5", "step 6", "step 7", "step 8", "epoch 2 rows=3", "end completed"])
+    }
+
+    func testLayoutAndStatusOfACompletedRun() throws {
+        let dir = try makeTemporaryDirectory(self)
+        try runSweep(smallSweep(extra: #", "seeds": [0, 1], "grid": {"training.batch_size": [32, 64]}"#), in: dir)
+        let runs = try statuses(dir)
+        XCTAssertEqual(runs.count, 4)
+        for (name, status) in runs {
+            XCTAssertTrue(name.hasPrefix("batch_size="), name)
+            XCTAssertEqual(status.state, .completed)
+            XCTAssertEqual(status.epoch, 2)
+            XCTAssertEqual(status.step, name.hasPrefix("batch_size=32") ? 16 : 8)
+            let run = dir + "/results/small/" + name
+            for file in ["config.json", "kernels/epoch_0000/P0.png", "kernels/epoch_0002/P4.png",
+                         "activations/epoch_0002/image_00000/A0.png", "activations/epoch_0002/image_00000/A16.png"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/" + file), "\(name)/\(file)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: run + "/lock"))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: run + "/checkpoint.h5"))
+        }
+        let sweepJSON = try JSONParser.parse(String(contentsOfFile: dir + "/results/small/sweep.json", encoding: .utf8))
+        XCTAssertEqual(sweepJSON[path: "runs"]?.arrayValue?.count, 4)
+        XCTAssertEqual(sweepJSON[path: "commands"]?.arrayValue?.count, 1)
+    }
+
+    func testCompletedRunsAreSkippedOnRerun() throws {
+        let dir = try makeTemporaryDirectory(self)
+        try runSweep(smallSweep(), in: dir)
+        let again = try runSweep(smallSweep(), in: dir)
+        XCTAssertEqual(again.runs.map(\.trained), [false])
+        XCTAssertEqual(again.runs.map(\.state), [.completed])
+        let forced = try runSweep(smallSweep(), in: dir) { $0.force = true }
+        XCTAssertEqual(forced.runs.map(\.trained), [true])
+    }
+
+    func testDivergenceEndsTheRunAndTheSweepGoesOn() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let summary = try runSweep(smallSweep(base: #", "model": {"bn": "none"}"#,
+                                              extra: #", "grid": {"training.learning_rate": [0.05, 1e6]}"#), in: dir)
+        XCTAssertEqual(summary.exitCode, 0)
+        let runs = try statuses(dir)
+        let diverged = try XCTUnwrap(runs.first { $0.key.contains("1000000") }?.value)
+        XCTAssertEqual(diverged.state, .diverged)
+        XCTAssertTrue(diverged.error?.contains("learning_rate") ?? false, "\(diverged.error ?? "")")
+        XCTAssertEqual(runs.first { $0.key.contains("0.05") }?.value.state, .completed)
+        let retried = try runSweep(smallSweep(base: #", "model": {"bn": "none"}"#,
+                                              extra: #", "grid": {"training.learning_rate": [0.05, 1e6]}"#), in: dir)
+        XCTAssertEqual(retried.runs.filter(\.trained).count, 0, "diverged runs rerun only with --retry-diverged")
+    }
+
+    func testEarlyStoppingEndsCompletedWithAReason() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let plugin = #", "plugins": [{"name": "early-stopping", "metric": "train_loss", "mode": "max", "patience": 1}]"#
+        var text = smallSweep(base: plugin)
+        text = text.replacingOccurrences(of: "\"epochs\": 2", with: "\"epochs\": 5")
+        try runSweep(text, in: dir)
+        let status = try XCTUnwrap(try statuses(dir).values.first)
+        XCTAssertEqual(status.state, .completed)
+        XCTAssertEqual(status.stopReason, "early-stopping")
+        XCTAssertEqual(status.epoch, 2, "train loss falls, so 'max' stops after one epoch without improvement")
+    }
+
+    func testMissingDatasetFailsTheRunNotTheSweep() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let missing = #"{"dataset.name": "idx", "dataset.train_images": "/nonexistent/a", "dataset.train_labels": "/nonexistent/b", "dataset.test_images": "/nonexistent/c", "dataset.test_labels": "/nonexistent/d"}"#
+        let summary = try runSweep(smallSweep(extra: ", \"zip\": [{}, \(missing)]"), in: dir)
+        XCTAssertEqual(summary.exitCode, 1)
+        XCTAssertEqual(summary.runs.map(\.state), [.completed, .failed])
+        let failed = try XCTUnwrap(try statuses(dir).values.first { $0.state == .failed })
+        XCTAssertTrue(failed.error?.contains("/nonexistent/a") ?? false, failed.error ?? "")
+    }
+
+    func testResultsUnderARegularFileAreRefusedBeforeTraining() throws {
+        let dir = try makeTemporaryDirectory(self)
+        try "x".write(toFile: dir + "/file", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try runSweep(smallSweep(), in: dir) { $0.results = dir + "/file/results" }) { error in
+            XCTAssertTrue("\(error)".contains("not a directory"), "\(error)")
+        }
+    }
+
+    func testJobsTwoTrainsEveryRunOnce() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let summary = try runSweep(smallSweep(extra: #", "seeds": [0, 1, 2, 3]"#), in: dir) { $0.jobs = 2 }
+        XCTAssertEqual(summary.runs.count, 4)
+        XCTAssertTrue(summary.runs.allSatisfy { $0.trained && $0.state == .completed })
+        XCTAssertEqual(Set(summary.runs.map(\.directory)).count, 4)
+    }
+}

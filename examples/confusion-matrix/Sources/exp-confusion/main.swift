@@ -1,0 +1,4 @@
+// `exp-confusion`: the standard `exp` plus the confusion-matrix plugin.
+import ExpCLI
+
+Exp.main(plugins: [ConfusionMatrixPlugin.self])
