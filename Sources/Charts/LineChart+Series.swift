@@ -55,9 +55,12 @@ extension LineChart {
         guard !entries.isEmpty else { return [] }
         let c = NumberFormat.coordinate
         var out = ["<g class=\"legend\">"]
-        for (row, item) in entries.enumerated() {
+        var top = frame.top + 4
+        for item in entries {
+            let lines = Self.legendText(item.name)
+            defer { top += 6 + 14 * Double(lines.count) }
             let color = Palette.color(item.colorIndex)
-            let top = frame.top + 4 + 20 * Double(row), middle = top + 8
+            let middle = top + 8
             let x0 = frame.legendX, x1 = frame.legendX + 22
             switch item.style {
             case .dots:
@@ -70,8 +73,15 @@ extension LineChart {
                            + "stroke-width=\"2.4\"" + (dashed ? " stroke-dasharray=\"6 3\"" : "") + "/>")
                 if item.diverged { out.append(cross(x1, middle, size: 4, color: color, kind: "legend-marker")) }
             }
-            out.append("<text class=\"legend-entry\" x=\"\(c(x1 + 8))\" y=\"\(c(middle + 4))\">"
-                       + "\(SVGText.escape(SVGText.truncated(item.name, to: Self.legendCharacters)))</text>")
+            let x = c(x1 + 8)
+            if lines.count == 1 {
+                out.append("<text class=\"legend-entry\" x=\"\(x)\" y=\"\(c(middle + 4))\">\(SVGText.escape(lines[0]))</text>")
+            } else {
+                let spans = lines.enumerated().map { i, line in
+                    "<tspan x=\"\(x)\" y=\"\(c(middle + 4 + 14 * Double(i)))\">\(SVGText.escape(line))</tspan>"
+                }
+                out.append("<text class=\"legend-entry\">" + spans.joined() + "</text>")
+            }
         }
         out.append("</g>")
         return out

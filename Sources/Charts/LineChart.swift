@@ -18,8 +18,15 @@ public struct LineChart: Sendable, Equatable {
     /// Minimum height in pixels (the chart grows when the legend needs more room).
     public var height: Double
 
-    /// Legend entries are cut to this many characters.
-    public static let legendCharacters = 40
+    /// Legend entries are wrapped at this many characters per line …
+    public static let legendCharacters = 34
+    /// … into at most this many lines.
+    public static let legendLines = 3
+
+    /// The lines of a legend entry.
+    static func legendText(_ name: String) -> [String] {
+        SVGText.wrapped(name, width: legendCharacters, maxLines: legendLines)
+    }
 
     /// A chart; see the properties.
     public init(title: String, xAxis: Axis, yAxis: Axis, series: [Series], width: Double = 760, height: Double = 420) {
@@ -38,10 +45,11 @@ public struct LineChart: Sendable, Equatable {
     }
 
     func layout() -> Layout {
-        let entries = series.filter(\.inLegend)
-        let longest = entries.map { SVGText.truncated($0.name, to: Self.legendCharacters).count }.max() ?? 0
+        let entries = series.filter(\.inLegend).map { Self.legendText($0.name) }
+        let longest = entries.flatMap { $0.map(\.count) }.max() ?? 0
         let legendWidth = entries.isEmpty ? 0 : 34 + 6.8 * Double(longest)
-        let height = max(self.height, 48 + 20 * Double(entries.count) + 56)
+        let legendHeight = entries.reduce(0) { $0 + 6 + 14 * Double($1.count) }
+        let height = max(self.height, 48 + legendHeight + 56)
         let right = width - legendWidth - 20
         return Layout(width: width, height: height, left: 76, top: 44, right: right, bottom: height - 56,
                       legendX: right + 16)

@@ -1,6 +1,8 @@
 // Fixed number formatting for SVG coordinates and labels: the same value always gives the same
 // characters, whatever the locale or platform, so reruns write byte-identical files.
 
+import Foundation  // floor, log10
+
 /// Locale-free decimal formatting of `Double` values.
 public enum NumberFormat {
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero
@@ -34,15 +36,32 @@ public enum NumberFormat {
         return text
     }
 
+    /// `value` as `<mantissa>e<exponent>` with at most `significant` significant digits and no
+    /// trailing zeros (`3.66e16`, `-2e-7`, `1e36`); `"0"` for zero, as `fixed` for non-finite.
+    /// - Precondition: `1 ≤ significant ≤ 15`.
+    public static func scientific(_ value: Double, significant: Int = 3) -> String {
+        precondition((1...15).contains(significant), "NumberFormat.scientific: significant \(significant) outside 1…15")
+        guard value.isFinite, value != 0 else { return value == 0 ? "0" : fixed(value, decimals: 0) }
+        var exponent = Int(floor(log10(abs(value))))
+        var text = trimmed(abs(value) / powerOfTen(exponent), maxDecimals: significant - 1)
+        if text == "10" || text.hasPrefix("10.") {  // 9.999… rounded up
+            exponent += 1
+            text = trimmed(abs(value) / powerOfTen(exponent), maxDecimals: significant - 1)
+        } else if text.hasPrefix("0") {  // log10 rounded down past a power of ten
+            exponent -= 1
+            text = trimmed(abs(value) / powerOfTen(exponent), maxDecimals: significant - 1)
+        }
+        return (value < 0 ? "-" : "") + text + "e" + String(exponent)
+    }
+
     /// SVG coordinates: at most 2 decimals, trailing zeros removed.
     public static func coordinate(_ value: Double) -> String {
         trimmed(value, maxDecimals: 2)
     }
 
-    /// 10^exponent, exact for |exponent| ≤ 22 (products of exact powers of ten).
+    /// 10^exponent, correctly rounded (the double nearest to the decimal `1e<exponent>`; exact
+    /// for 0 ≤ exponent ≤ 22).
     public static func powerOfTen(_ exponent: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<abs(exponent) { result *= 10 }
-        return exponent >= 0 ? result : 1 / result
+        Double("1e\(exponent)")!
     }
 }

@@ -47,7 +47,7 @@ public enum Ticks {
     /// 1-2-5 step; the domain runs from the last tick ≤ lower to the first tick ≥ upper. Equal
     /// ends are widened by 10 % of their magnitude (by 1 around zero). Labels have as many
     /// decimals as the step needs; steps of 1000 or more are written with `k`, of 10^6 or more
-    /// with `M` (`50k`, `1.5M`).
+    /// with `M` (`50k`, `1.5M`); steps from 10⁹ up or 10⁻⁵ down in scientific notation (`2e12`).
     /// - Precondition: both ends finite.
     public static func linear(from lower: Double, to upper: Double, target: Int = 5) -> TickSet {
         precondition(lower.isFinite && upper.isFinite, "Ticks.linear: non-finite range \(lower)…\(upper)")
@@ -67,6 +67,7 @@ public enum Ticks {
 
     /// Logarithmic ticks covering [lower, upper]: every power of ten from the one ≤ lower to the
     /// one ≥ upper (at least one decade), plus 2·10^k and 5·10^k when that spans ≤ 2 decades.
+    /// Beyond 10 decades only every k-th decade is a tick (k = ⌈decades / 10⌉, and the last).
     /// Labels are plain decimals from 0.001 to 100000 and `1e<k>` outside.
     /// - Precondition: `0 < lower ≤ upper`, finite.
     public static func logarithmic(from lower: Double, to upper: Double) -> TickSet {
@@ -75,8 +76,9 @@ public enum Ticks {
         var last = Int(ceil(log10(upper) - 1e-9))
         if last <= first { last = first + 1 }
         let mantissas = last - first <= 2 ? [1, 2, 5] : [1]
+        let stride = (last - first + 9) / 10  // at most about 10 labelled decades
         var values: [Double] = [], labels: [String] = []
-        for k in first...last {
+        for k in first...last where (k - first) % stride == 0 || k == last {
             for m in mantissas where k < last || m == 1 {
                 values.append(value(1, m, k))
                 labels.append(logLabel(mantissa: m, exponent: k))
@@ -98,6 +100,7 @@ public enum Ticks {
     }
 
     static func linearLabel(_ v: Double, exponent: Int) -> String {
+        if exponent >= 9 || exponent <= -5 { return NumberFormat.scientific(v, significant: 3) }
         if exponent >= 6 { return NumberFormat.trimmed(v / 1e6, maxDecimals: 3) + "M" }
         if exponent >= 3 { return NumberFormat.trimmed(v / 1e3, maxDecimals: 3) + "k" }
         return NumberFormat.fixed(v, decimals: max(0, -exponent))

@@ -26,10 +26,10 @@ struct FigureBuilder {
     /// accuracy against the swept variable; figures without data are left out.
     func figures() -> [Figure] {
         var figures: [Figure] = []
-        if let chart = epochChart(title: "Train loss", axis: Axis(label: "train loss", unit: "nats"), clipDiverged: true, { $0.trainLoss }) {
+        if let chart = epochChart(title: "Train loss", axis: Axis(label: "train loss", unit: "nats"), clipLoss: true, { $0.trainLoss }) {
             figures.append(Figure(fileName: "train_loss.svg", caption: "Train loss against epoch", chart: chart))
         }
-        if let chart = epochChart(title: "Test accuracy", axis: Axis(label: "test accuracy", unit: "%"), clipDiverged: false, { $0.testAccuracy.map { $0 * 100 } }) {
+        if let chart = epochChart(title: "Test accuracy", axis: Axis(label: "test accuracy", unit: "%"), clipLoss: false, { $0.testAccuracy.map { $0 * 100 } }) {
             figures.append(Figure(fileName: "test_accuracy.svg", caption: "Test accuracy against epoch", chart: chart))
         }
         if let chart = stepChart() {
@@ -42,7 +42,7 @@ struct FigureBuilder {
     }
 
     /// Mean over seeds per configuration with a min–max band; diverged runs dashed, ending in ×.
-    func epochChart(title: String, axis: Axis, clipDiverged: Bool, _ metric: (RunMetrics) -> [Double]) -> LineChart? {
+    func epochChart(title: String, axis: Axis, clipLoss: Bool, _ metric: (RunMetrics) -> [Double]) -> LineChart? {
         var series: [Series] = []
         for group in analysis.groups {
             let curves = group.aggregated.map { metric($0.metrics!) }
@@ -58,7 +58,8 @@ struct FigureBuilder {
         }
         guard !series.isEmpty else { return nil }
         var yAxis = axis
-        if clipDiverged { yAxis.range = clippedRange(series) }
+        if clipLoss { yAxis.range = lossRange(series, logarithmic: false) }
+        if let range = yAxis.range { series = series.map { withoutBandBeyond(range, $0) } }
         return LineChart(title: "\(title) — \(analysis.record.name)", xAxis: Axis(label: "epoch"), yAxis: yAxis, series: series)
     }
 
@@ -81,9 +82,10 @@ struct FigureBuilder {
             }
         }
         guard !series.isEmpty else { return nil }
+        let yAxis = Axis(label: "train loss", unit: "nats", scale: .logarithmic, range: lossRange(series, logarithmic: true))
+        if let range = yAxis.range { series = series.map { withoutBandBeyond(range, $0) } }
         return LineChart(title: "Training loss per step, trailing mean of \(window) steps — \(analysis.record.name)",
-                         xAxis: Axis(label: "samples seen"), yAxis: Axis(label: "train loss", unit: "nats", scale: .logarithmic),
-                         series: series)
+                         xAxis: Axis(label: "samples seen"), yAxis: yAxis, series: series)
     }
 
     /// Every k-th element and the last, so that a line has at most `stepPoints` points.
@@ -93,14 +95,29 @@ struct FigureBuilder {
         return values.indices.filter { ($0 + 1) % stride == 0 || $0 == values.count - 1 }.map { values[$0] }
     }
 
-    /// A fixed y range 0 … 1.2 × the largest value of the non-diverged series, when diverged
-    /// series go beyond it (so that a blow-up does not flatten the other curves); else nil.
-    func clippedRange(_ series: [Series]) -> ClosedRange<Double>? {
-        let normal = series.filter { !$0.diverged }.flatMap { $0.points.map(\.y) + $0.band.map(\.high) }.filter(\.isFinite)
-        let wild = series.filter(\.diverged).flatMap { $0.points.map(\.y) }.filter(\.isFinite)
-        guard let top = normal.max(), top > 0, let highest = wild.max(), highest > top * 1.2 else { return nil }
-        return 0...(top * 1.2)
+    /// A loss axis cut at 1.5 × the largest initial loss, when some value goes beyond it (a
+    /// blow-up would otherwise flatten every other curve); nil when nothing does. Linear axes
+    /// start at 0, logarithmic ones at the decade below the smallest value.
+    func lossRange(_ series: [Series], logarithmic: Bool) -> ClosedRange<Double>? {
+        let starts = series.compactMap { $0.points.first(where: { $0.y.isFinite })?.y }
+        let values = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }
+            .filter { $0.isFinite && (!logarithmic || $0 > 0) }
+        guard let start = starts.max(), start > 0, let highest = values.max(), highest > Self.lossCap * start,
+              let lowest = values.min() else { return nil }
+        let cap = Self.lossCap * start
+        if logarithmic { return Ticks.logarithmic(from: min(lowest, cap), to: cap).lower...cap }
+        return min(0, lowest)...cap
     }
+
+    /// `series` without its band when the band leaves `range` (it would fill the whole plot).
+    func withoutBandBeyond(_ range: ClosedRange<Double>, _ series: Series) -> Series {
+        var copy = series
+        if series.band.contains(where: { $0.high > range.upperBound }) { copy.band = [] }
+        return copy
+    }
+
+    /// Loss axes stop at this multiple of the largest initial loss.
+    static let lossCap = 1.5
 }
 
 /// Row-wise mean and min–max over curves of possibly different lengths: row i uses the curves

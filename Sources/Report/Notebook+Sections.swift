@@ -11,8 +11,15 @@ extension Notebook {
     }
 
     static func mean(_ summary: SampleSummary?, decimals: Int) -> String {
-        guard let summary, summary.mean.isFinite else { return "—" }
-        return NumberFormat.fixed(summary.mean, decimals: decimals)
+        guard let summary else { return "—" }
+        return number(summary.mean, decimals: decimals)
+    }
+
+    /// `decimals` fixed decimals; from 10⁵ up in scientific notation (a blown-up loss); "—"
+    /// when not finite.
+    static func number(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "—" }
+        return abs(value) >= 1e5 ? NumberFormat.scientific(value, significant: 3) : NumberFormat.fixed(value, decimals: decimals)
     }
 
     /// One row per configuration, sorted by the swept keys; the best marked ★.
@@ -46,7 +53,8 @@ extension Notebook {
             : "Lines are means over the completed runs (seeds) of each configuration, shaded bands their minimum–maximum "
             + "range. Diverged runs are dashed and stop at their last finite value, marked ×. The per-step training loss "
             + "is smoothed with a trailing mean over the last \(FigureBuilder.stepWindow) steps (fewer at the start) and drawn "
-            + "with at most \(FigureBuilder.stepPoints) points per line. Each figure is followed by Python code that redraws it "
+            + "with at most \(FigureBuilder.stepPoints) points per line. When a loss blows up beyond \(NumberFormat.trimmed(FigureBuilder.lossCap, maxDecimals: 2)) "
+            + "times the largest initial loss, the loss axes stop there and the curves leave the plot at the top. Each figure is followed by Python code that redraws it "
             + "from the same HDF5 files.\n\n"
         text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys)
         var helperDefined = false
@@ -96,7 +104,7 @@ extension Notebook {
         let rows = analysis.groups.flatMap { group in
             group.runs.map { run -> [String] in
                 let epochs = run.status.map { "\($0.epoch)/\($0.epochs)" } ?? "—"
-                let accuracy = run.metrics?.testAccuracy.last.map { NumberFormat.fixed($0 * 100, decimals: 2) } ?? "—"
+                let accuracy = run.metrics?.testAccuracy.last.map { Self.number($0 * 100, decimals: 2) } ?? "—"
                 var note = run.note ?? ""
                 if let reason = run.status?.stopReason, run.state == .completed { note = "stopped early (\(reason))" }
                 return [Markdown.escape(run.entry.dir), "\(run.entry.seed)", run.state.rawValue, epochs, accuracy, Markdown.escape(note)]

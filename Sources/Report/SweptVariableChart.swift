@@ -47,8 +47,8 @@ struct SweptVariableChart {
             }
             if !points.isEmpty { series.append(Series(name: line.label, points: points, band: band, style: .lineWithMarkers, colorIndex: index)) }
         }
-        if !seedPoints.isEmpty && seedPoints.count > series.flatMap(\.points).count {
-            series.append(Series(name: "single seeds", points: seedPoints, style: .dots, colorIndex: 9))
+        if !seedPoints.isEmpty && seedPoints.count > series.flatMap(\.points).count {  // under the means
+            series.insert(Series(name: "single seeds", points: seedPoints, style: .dots, colorIndex: 9), at: 0)
         }
         if !divergedPoints.isEmpty {
             series.append(Series(name: "diverged run (last finite accuracy)", points: divergedPoints, style: .crosses, colorIndex: 2))
@@ -85,8 +85,9 @@ struct DiagnosticsCharts {
         var figures: [Figure] = []
         for (name, title, axisLabel) in Self.metrics {
             var series: [Series] = []
-            for (i, layer) in layers.enumerated() {
+            for layer in layers {
                 guard let values = metrics.diagnostics[layer]?[name] else { continue }
+                let i = series.count
                 let offset = values.count == metrics.epochs.count - 1 ? 1 : 0  // no row for the initial weights
                 series.append(Series(name: layer, points: values.enumerated().map { ChartPoint(x: Double($0.offset + offset), y: $0.element) },
                                      style: .lineWithMarkers, colorIndex: i))

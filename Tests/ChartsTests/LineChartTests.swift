@@ -103,17 +103,28 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(elements.filter { $0.attributes["class"] == "marker" && $0.name == "path" }.count, 2)
     }
 
-    func testLegendGrowsTheChartAndLongNamesAreCut() {
+    func testLegendGrowsTheChartAndLongNamesWrap() {
         let many = (0..<30).map { Series(name: String(repeating: "n", count: 60) + "\($0)", points: [], colorIndex: $0) }
         let chart = LineChart(title: "t", xAxis: Axis(label: "x"), yAxis: Axis(label: "y"), series: many)
         let elements = parseXML(chart.svg())
         let height = Double(elements[0].attributes["height"]!)!
-        XCTAssertGreaterThanOrEqual(height, 48 + 20 * 30 + 56)
-        let entries = elements.filter { $0.attributes["class"] == "legend-entry" }
-        XCTAssertEqual(entries.count, 30)
-        XCTAssertTrue(entries.allSatisfy { $0.text.count == LineChart.legendCharacters && $0.text.hasSuffix("…") })
+        XCTAssertGreaterThanOrEqual(height, 48 + 30 * (6 + 2 * 14) + 56)  // two lines per entry
+        XCTAssertEqual(elements.filter { $0.attributes["class"] == "legend-entry" }.count, 30)
+        let spans = elements.filter { $0.name == "tspan" }.map(\.text)
+        XCTAssertEqual(spans.count, 60)
+        XCTAssertEqual(spans[0], String(repeating: "n", count: 34))
+        XCTAssertEqual(spans[1], String(repeating: "n", count: 26) + "0")
         // Series 10 … 19 are dashed (second pass through the palette).
         let dashed = elements.filter { $0.name == "line" && $0.attributes["stroke-dasharray"] != nil }
         XCTAssertEqual(dashed.count, 10)
+    }
+
+    func testWrapping() {
+        XCTAssertEqual(SVGText.wrapped("batch_size=64, learning_rate=50, seed 1 (diverged)", width: 34, maxLines: 3),
+                       ["batch_size=64, learning_rate=50,", "seed 1 (diverged)"])
+        XCTAssertEqual(SVGText.wrapped("a b c d e f", width: 3, maxLines: 2), ["a b", "c …"])
+        XCTAssertEqual(SVGText.wrapped("", width: 5, maxLines: 2), [""])
+        XCTAssertEqual(SVGText.wrapped("abcdefgh", width: 3, maxLines: 5), ["abc", "def", "gh"])
+        XCTAssertEqual(SVGText.wrapped("abcdefgh", width: 3, maxLines: 2), ["abc", "de…"])
     }
 }

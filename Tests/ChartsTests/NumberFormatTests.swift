@@ -18,6 +18,16 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(NumberFormat.fixed(1e300, decimals: 2), "1e+300")
     }
 
+    func testScientific() {
+        XCTAssertEqual(NumberFormat.scientific(3.662562186063003e16), "3.66e16")
+        XCTAssertEqual(NumberFormat.scientific(1e36), "1e36")
+        XCTAssertEqual(NumberFormat.scientific(-2e-7), "-2e-7")
+        XCTAssertEqual(NumberFormat.scientific(9.9999e5), "1e6")  // rounds up into the next decade
+        XCTAssertEqual(NumberFormat.scientific(123456, significant: 2), "1.2e5")
+        XCTAssertEqual(NumberFormat.scientific(0), "0")
+        XCTAssertEqual(NumberFormat.scientific(.infinity), "inf")
+    }
+
     func testTrimmedAndCoordinates() {
         XCTAssertEqual(NumberFormat.trimmed(1.50, maxDecimals: 2), "1.5")
         XCTAssertEqual(NumberFormat.trimmed(2.0, maxDecimals: 2), "2")

@@ -46,6 +46,19 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(thousands.labels, ["0k", "2k", "4k", "6k", "8k"])
     }
 
+    func testHugeAndTinyLinearLabelsAreScientific() {
+        XCTAssertEqual(Ticks.linear(from: 0, to: 4e16).labels, ["0", "1e16", "2e16", "3e16", "4e16"])
+        XCTAssertEqual(Ticks.linear(from: 0, to: 4e-5).labels, ["0", "1e-5", "2e-5", "3e-5", "4e-5"])
+        XCTAssertEqual(Ticks.linear(from: 0, to: 4e-4).labels, ["0.0000", "0.0001", "0.0002", "0.0003", "0.0004"])
+    }
+
+    func testManyDecadesAreThinned() {
+        let ticks = Ticks.logarithmic(from: 0.1, to: 1e37)  // 38 decades → every 4th
+        XCTAssertEqual(ticks.labels, ["0.1", "1000", "1e7", "1e11", "1e15", "1e19", "1e23", "1e27", "1e31", "1e35", "1e37"])
+        XCTAssertEqual(ticks.lower, 0.1)
+        XCTAssertEqual(ticks.upper, 1e37)
+    }
+
     func testLinearDegenerateRanges() {
         let same = Ticks.linear(from: 5, to: 5)  // widened to 4.5 … 5.5
         XCTAssertEqual(same.values, [4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6])

@@ -63,9 +63,23 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(final.filter { $0.attributes["class"] == "tick x" }.map(\.text), ["10", "20", "50", "100", "200", "500", "1000"])
         XCTAssertEqual(final.first { $0.attributes["class"] == "axis-title x" }?.text, "training.batch_size")
         let names = final.filter { $0.attributes["class"] == "series" }.compactMap { $0.attributes["data-name"] }
-        XCTAssertEqual(names, ["mean over seeds", "single seeds", "diverged run (last finite accuracy)"])
+        XCTAssertEqual(names, ["single seeds", "mean over seeds", "diverged run (last finite accuracy)"])
         let gradients = try series("grad_norm.svg")
         XCTAssertEqual(gradients.filter { $0.attributes["class"] == "series" }.compactMap { $0.attributes["data-name"] }, ["P0", "P4", "P12"])
+    }
+
+    func testBlownUpLossesAreCutAndWrittenInScientificNotation() throws {
+        let runs = try results.writeSweep(#"{"name": "blowup", "base": {}, "grid": {"training.learning_rate": [0.1, 50]}}"#)
+        try results.writeRun(runs[0], sweep: "blowup", SyntheticResults.RunSpec(images: false))
+        try results.writeRun(runs[1], sweep: "blowup", SyntheticResults.RunSpec(testAccuracy: [0.1, 0.1, 0.11],
+                                                                                 trainLoss: [2.3, 3.5e10, 3.66e16], images: false))
+        _ = try ReportEntry.run(sweeps: ["blowup"], results: results.results, out: results.out)
+        let markdown = try String(contentsOfFile: results.out + "/blowup.md", encoding: .utf8)
+        XCTAssertTrue(markdown.contains("| 11.00 ± — | 11.00 ± — | 3.66e16 | 0.3000 |"), markdown)
+        let svg = parseXML(try String(contentsOfFile: results.out + "/figures/blowup/train_loss.svg", encoding: .utf8))
+        XCTAssertEqual(svg.filter { $0.attributes["class"] == "tick y" }.map(\.text), ["0", "1", "2", "3"])  // axis 0 … 1.5 × 2.3
+        XCTAssertEqual(svg.filter { $0.attributes["class"] == "band" }.count, 1)  // not the blown-up one
+        XCTAssertTrue(markdown.contains("the loss axes stop there"))
     }
 
     func testRerunsAreByteIdentical() throws {
