@@ -2,6 +2,7 @@
 // Argument parsing and printing only; the work is in Report (ReportEntry).
 
 import ArgumentParser
+import Experiments
 import Foundation
 import Report
 
@@ -20,7 +21,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let summary = try reportingBadInput {
-            try ReportEntry.run(sweeps: sweeps, results: results, out: out)
+            try ReportEntry.run(sweeps: sweeps, results: results, out: out, catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
         }
         print(Self.text(summary, out: out), terminator: "")
     }
@@ -31,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         let notebooks = summary.files.filter { $0.hasSuffix(".md") }
         let figures = summary.files.count - notebooks.count
         for sweep in summary.sweeps {
-            let counts = sweep.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+            let counts = RunState.reportOrder.compactMap { state in sweep.counts[state].flatMap { $0 > 0 ? "\($0) \(state.rawValue)" : nil } }
             if let problem = sweep.problem { lines.append("\(sweep.name): unreadable: \(problem)"); continue }
             lines.append("\(sweep.name): " + (counts.isEmpty ? "no runs" : counts.joined(separator: ", ")))
             for damaged in sweep.damaged { lines.append("  damaged: \(damaged)") }

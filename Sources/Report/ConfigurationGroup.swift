@@ -47,7 +47,7 @@ public struct ConfigurationGroup: Sendable {
 
     /// Counts of the runs' statuses, e.g. "2 completed, 1 diverged".
     public var statusText: String {
-        RunState.allCases.compactMap { state in
+        RunState.reportOrder.compactMap { state in
             let n = runs.filter { $0.state == state }.count
             return n > 0 ? "\(n) \(state.rawValue)" : nil
         }.joined(separator: ", ")

@@ -9,7 +9,7 @@ public struct SweepReportSummary: Sendable, Equatable {
     public var name: String
     /// The notebook, relative to the output directory; nil when the sweep was not rendered.
     public var notebook: String?
-    /// Runs per status (every status, zeros included, in ``RunState`` order).
+    /// Runs per status (every status, zeros included).
     public var counts: [RunState: Int]
     /// Damaged runs: directory name and reason.
     public var damaged: [String]
@@ -38,11 +38,11 @@ public enum ReportEntry {
     ///   that is not a directory or leads through a symbolic link. Nothing is written then,
     ///   except files already written when a write itself fails.
     public static func run(sweeps: [String], results: String, out: String) throws -> ReportSummary {
-        try run(sweeps: sweeps, results: results, out: out, environment: .current)
+        try run(sweeps: sweeps, results: results, out: out, catalog: .builtins)
     }
 
-    /// ``run(sweeps:results:out:)`` with an explicit clock, host and process table (tests).
-    public static func run(sweeps names: [String], results: String, out: String, environment: ReportEnvironment) throws -> ReportSummary {
+    /// ``run(sweeps:results:out:)`` with the plugin catalog of a user's own `exp` (for run ids).
+    public static func run(sweeps names: [String], results: String, out: String, catalog: PluginCatalog) throws -> ReportSummary {
         guard OutputDirectory.isRealDirectory(results) || isDirectory(results) else {
             throw ReportError(path: results, "no such results directory")
         }
@@ -60,7 +60,7 @@ public enum ReportEntry {
         var problems: [String: String] = [:]
         for name in Set(all + names).sorted() {
             do {
-                analyses[name] = try SweepAnalysis.load(name: name, results: results, environment: environment)
+                analyses[name] = try SweepAnalysis.load(name: name, results: results, catalog: catalog)
             } catch let error as ReportError {
                 if names.contains(name) { throw error }
                 problems[name] = error.description
@@ -84,7 +84,7 @@ public enum ReportEntry {
         }
         let summaries = Set(all + names).sorted().map { name -> SweepReportSummary in
             let analysis = analyses[name]
-            var counts = Dictionary(uniqueKeysWithValues: RunState.allCases.map { ($0, 0) })
+            var counts = Dictionary(uniqueKeysWithValues: RunState.reportOrder.map { ($0, 0) })
             for (state, count) in analysis?.counts ?? [] { counts[state] = count }
             let notebook = rendered.contains { $0.name == name } || OutputDirectory.isRegularFile("\(out)/\(name).md") ? "\(name).md" : nil
             return SweepReportSummary(name: name, notebook: notebook, counts: counts,

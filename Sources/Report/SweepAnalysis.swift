@@ -18,10 +18,10 @@ public struct SweepAnalysis: Sendable {
 
     /// Reads results/<name>/.
     /// - Throws: ``ReportError`` when sweep.json cannot be read.
-    public static func load(name: String, results: String, environment: ReportEnvironment) throws -> SweepAnalysis {
+    public static func load(name: String, results: String, catalog: PluginCatalog = .builtins) throws -> SweepAnalysis {
         let directory = results + "/" + name
         let record = try SweepRecord.read(path: directory + "/sweep.json")
-        let runs = record.runs.map { LoadedRun.load($0, sweepDirectory: directory, environment: environment) }
+        let runs = record.runs.map { LoadedRun.load($0, sweepDirectory: directory, catalog: catalog) }
         return SweepAnalysis(directoryName: name, record: record, runs: runs)
     }
 
@@ -56,9 +56,9 @@ public struct SweepAnalysis: Sendable {
         self.groups = groups
     }
 
-    /// Counts per status, in ``RunState`` order.
+    /// Counts per status, in ``RunState/reportOrder``.
     public var counts: [(state: RunState, count: Int)] {
-        RunState.allCases.map { state in (state, runs.filter { $0.state == state }.count) }
+        RunState.reportOrder.map { state in (state, runs.filter { $0.state == state }.count) }
     }
 
     /// The configuration with the highest mean final test accuracy (ties: the first in order).

@@ -10,13 +10,16 @@ import HDF5
 /// |---|---|---|---|
 /// | 16  | completed, final 97 %, best 97 % | completed, 98 %, best 98.5 % | completed, 99.5 %, diagnostics |
 /// | 64  | completed, 95 % | diverged (NaN at epoch 1) | pending (no directory) |
-/// | 256 | crashed (running, lock pid 99 dead) | damaged (metrics.h5 is garbage) | completed, 90 % |
+/// | 256 | crashed (running, lock of a dead pid on this host) | damaged (metrics.h5 is garbage) | completed, 90 % |
 enum Fixture {
     static let sweepJSON = """
     {"name": "batchsize", "description": "Batch size 16 to 256, three seeds.",
      "base": {"training": {"epochs": 2}}, "seeds": [0, 1, 2],
      "grid": {"training.batch_size": [256, 16, 64]}}
     """
+
+    /// A lock of a process that does not exist, on this host.
+    static var deadLock: String { #"{"host": "\#(RunLock.hostName)", "pid": 999999999}"# }
 
     static func build(_ results: SyntheticResults) throws -> [PlannedRun] {
         let runs = try results.writeSweep(sweepJSON)
@@ -34,7 +37,7 @@ enum Fixture {
         try results.writeRun(run(64, 1), sweep: "batchsize",
                              Spec(status: "diverged", testAccuracy: [0.1, 0.098], trainLoss: [2.3, .nan], testLoss: [2.3, .nan], seconds: [0, 3]))
         try results.writeRun(run(256, 0), sweep: "batchsize",
-                             Spec(status: "running", testAccuracy: [0.1, 0.5], seconds: [0, 5], lock: #"{"host": "testhost", "pid": 99}"#))
+                             Spec(status: "running", testAccuracy: [0.1, 0.5], seconds: [0, 5], lock: deadLock))
         let damaged = run(256, 1)
         try results.writeRun(damaged, sweep: "batchsize", Spec())
         try results.write("not an HDF5 file", to: "\(results.results)/batchsize/\(damaged.directoryName)/metrics.h5")
@@ -44,6 +47,6 @@ enum Fixture {
 
     /// Builds the fixture and runs the report with the test environment.
     static func report(_ results: SyntheticResults, sweeps: [String] = []) throws -> ReportSummary {
-        try ReportEntry.run(sweeps: sweeps, results: results.results, out: results.out, environment: testEnvironment)
+        try ReportEntry.run(sweeps: sweeps, results: results.results, out: results.out)
     }
 }

@@ -87,7 +87,7 @@ final class ReportSafetyTests: XCTestCase {
         func error(_ body: () throws -> Void) -> ReportError? {
             do { try body(); return nil } catch let e as ReportError { return e } catch { return nil }
         }
-        let missing = error { _ = try ReportEntry.run(sweeps: [], results: results.root + "/nope", out: results.out, environment: testEnvironment) }
+        let missing = error { _ = try ReportEntry.run(sweeps: [], results: results.root + "/nope", out: results.out) }
         XCTAssertEqual(missing?.path, results.root + "/nope")
         XCTAssertEqual(error { _ = try Fixture.report(results, sweeps: ["../etc"]) }?.path, "../etc")
         XCTAssertEqual(error { _ = try Fixture.report(results, sweeps: ["nosuch"]) }?.path, results.results + "/nosuch")
@@ -123,7 +123,7 @@ final class ReportSafetyTests: XCTestCase {
         XCTAssertTrue(OutputDirectory.isRegularFile(results.out + "/index.md"))
         // An output path that is a file is bad input.
         try results.write("x", to: results.root + "/file")
-        XCTAssertThrowsError(try ReportEntry.run(sweeps: [], results: results.results, out: results.root + "/file", environment: testEnvironment))
+        XCTAssertThrowsError(try ReportEntry.run(sweeps: [], results: results.results, out: results.root + "/file"))
         XCTAssertFalse(OutputDirectory.isPlainRelativePath("../x"))
         XCTAssertFalse(OutputDirectory.isPlainRelativePath("/x"))
         XCTAssertFalse(OutputDirectory.isPlainRelativePath("a//b"))
@@ -146,24 +146,19 @@ final class ReportSafetyTests: XCTestCase {
         XCTAssertTrue(text.contains("wrote \(results.out)/batchsize.md\nwrote \(results.out)/index.md\nwrote 21 figure files under"), text)
     }
 
-    func testCrashDetection() throws {
-        let dir = results.root + "/run"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var status = StatusFile(status: "running", epoch: 1, epochs: 5, heartbeat: "2026-01-02T03:11:00Z", error: nil, stopReason: nil)
-        XCTAssertEqual(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment), "no lock file")
-        try results.write(#"{"host": "testhost", "pid": 4242}"#, to: dir + "/lock")
-        XCTAssertNil(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment))  // alive
-        try results.write(#"{"host": "otherhost", "pid": 99}"#, to: dir + "/lock")
-        XCTAssertNil(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment))  // not ours to judge
-        try results.write(#"{"host": "testhost", "pid": 99}"#, to: dir + "/lock")
-        XCTAssertEqual(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment), "the lock's process 99 is gone on testhost")
-        try results.write(#"{"host": "otherhost", "pid": 4242}"#, to: dir + "/lock")
-        status.heartbeat = "2026-01-02T03:01:59.5Z"  // 10 min 0.5 s before the test clock
-        XCTAssertEqual(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment),
-                       "heartbeat 2026-01-02T03:01:59.5Z is older than 10 minutes")
-        status.heartbeat = "2026-01-02T03:02:00Z"  // exactly 10 minutes: not older
-        XCTAssertNil(LoadedRun.crashReason(directory: dir, status: status, environment: testEnvironment))
-        XCTAssertTrue(ReportEnvironment.current.isProcessAlive(getpid()))
+    func testRunningAndCrashed() throws {
+        let runs = try results.writeSweep(#"{"name": "live", "base": {}, "seeds": [0, 1, 2]}"#)
+        let now = RunStatus.now()
+        try results.writeRun(runs[0], sweep: "live", SyntheticResults.RunSpec(status: "running", testAccuracy: [0.1], heartbeat: now,
+                                                                              lock: #"{"host": "\#(RunLock.hostName)", "pid": \#(getpid())}"#))
+        try results.writeRun(runs[1], sweep: "live", SyntheticResults.RunSpec(status: "running", testAccuracy: [0.1], heartbeat: now,
+                                                                              lock: Fixture.deadLock))
+        try results.writeRun(runs[2], sweep: "live", SyntheticResults.RunSpec(status: "running", testAccuracy: [0.1], heartbeat: now))
+        let analysis = try SweepAnalysis.load(name: "live", results: results.results)
+        XCTAssertEqual(analysis.runs.map(\.state), [.running, .crashed, .crashed])
+        XCTAssertEqual(analysis.runs[2].note, "status.json says running (heartbeat \(now)) but there is no lock")
+        XCTAssertTrue(analysis.runs[1].note?.contains("process 999999999 on") == true)
+        XCTAssertEqual(analysis.counts.map(\.count), [0, 1, 2, 0, 0, 0, 0, 0])
     }
 
     func testMarkdownEscaping() {

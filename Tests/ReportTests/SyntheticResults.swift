@@ -52,7 +52,7 @@ struct SyntheticResults {
         var trainLoss: [Double] = [2.3, 0.5, 0.2]
         var testLoss: [Double] = [2.3, 0.4, 0.3]
         var seconds: [Double] = [0, 10, 12]
-        var heartbeat = "2026-01-02T03:10:00Z"
+        var heartbeat = "2026-01-02T03:10:00Z"  // long ago: only a live lock on this host keeps a run running
         var lock: String? = nil
         var diagnostics = false
         var images = true
@@ -68,7 +68,7 @@ struct SyntheticResults {
             "status": .string(spec.status), "epoch": .int(Int64(rows - 1)), "epochs": .int(Int64(spec.epochs)),
             "step": .int(Int64((rows - 1) * 4)), "started": "2026-01-02T03:04:05Z",
             "finished": spec.status == "running" ? nil : "2026-01-02T03:09:00Z", "heartbeat": .string(spec.heartbeat),
-            "error": spec.status == "failed" ? "boom" : nil, "stop_reason": nil, "host": "testhost", "pid": 99,
+            "error": spec.status == "failed" ? "boom" : nil, "stop_reason": nil, "host": .string(RunLock.hostName), "pid": 99,
         ]
         try write(status.prettyJSON, to: dir + "/status.json")
         if let lock = spec.lock { try write(lock, to: dir + "/lock") }
@@ -130,10 +130,6 @@ struct SyntheticResults {
         return files
     }
 }
-
-/// The environment of the tests: a fixed clock, host "testhost", only pid 4242 alive.
-let testEnvironment = ReportEnvironment(now: ISO8601DateFormatter().date(from: "2026-01-02T03:12:00Z")!,
-                                        hostNames: ["testhost"], isProcessAlive: { $0 == 4242 })
 
 /// Runs a program; its exit status and combined stdout + stderr.
 func runProgram(_ arguments: [String]) -> (status: Int32, output: String) {
