@@ -81,9 +81,22 @@ public struct SweepAnalysis: Sendable {
     }
 }
 
-/// A JSON value as a table shows it: strings without quotes, everything else as canonical JSON.
+/// A JSON value as tables and legends show it: a string without quotes; an object or array as
+/// JSON with a space after each `,` and `:` (keys sorted as in canonical JSON), so that long
+/// values wrap; anything else as canonical JSON.
 func displayValue(_ value: JSONValue) -> String {
-    value.stringValue ?? value.canonicalJSON
+    func spaced(_ value: JSONValue) -> String {
+        switch value {
+        case .object(let object):
+            let keys = object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            return "{" + keys.map { JSONValue.string($0).canonicalJSON + ": " + spaced(object[$0]!) }.joined(separator: ", ") + "}"
+        case .array(let elements):
+            return "[" + elements.map(spaced).joined(separator: ", ") + "]"
+        default:
+            return value.canonicalJSON
+        }
+    }
+    return value.stringValue ?? spaced(value)
 }
 
 /// Orders swept values: numbers numerically, before strings (by Unicode scalars), before

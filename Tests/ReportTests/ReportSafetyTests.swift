@@ -174,5 +174,9 @@ final class ReportSafetyTests: XCTestCase {
         XCTAssertEqual(Markdown.shellCommand(["exp", "run", "a b", "it's", "x=1,2"]), "exp run 'a b' 'it'\\''s' x=1,2")
         XCTAssertEqual(pythonString("a\"b\\c\né"), "\"a\\\"b\\\\c\\u000a\\u00e9\"")
         XCTAssertEqual(pythonString("😀"), "\"\\U0001f600\"")
+        XCTAssertEqual(displayValue(["rule": "linear", "base_batch_size": 64]), #"{"base_batch_size": 64, "rule": "linear"}"#)
+        XCTAssertEqual(displayValue([1, [2, "a"]]), #"[1, [2, "a"]]"#)
+        XCTAssertEqual(displayValue("after"), "after")
+        XCTAssertEqual(displayValue(0.1), "0.1")
     }
 }
