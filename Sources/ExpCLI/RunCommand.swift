@@ -80,7 +80,7 @@ extension Exp {
             source.setEventHandler {
                 if interrupt.isRaised {
                     printError("second signal: exiting now; interrupted runs resume from their last checkpoint")
-                    exit(130)
+                    Foundation.exit(130)
                 }
                 printError("interrupted: finishing the current step and saving (signal \(signalNumber)); "
                            + "send it again to exit at once")
