@@ -78,7 +78,12 @@ extension Exp {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                printError("interrupted: finishing the current step and saving (signal \(signalNumber))")
+                if interrupt.isRaised {
+                    printError("second signal: exiting now; interrupted runs resume from their last checkpoint")
+                    Foundation.exit(130)
+                }
+                printError("interrupted: finishing the current step and saving (signal \(signalNumber)); "
+                           + "send it again to exit at once")
                 interrupt.raise()
             }
             source.resume()
