@@ -13,7 +13,7 @@ public enum RunInspector {
     /// - pending: no directory (or no status.json yet);
     /// - damaged: status.json unreadable, or config.json missing / not matching the id;
     /// - crashed: status says running but its lock is gone, its process is gone on this host,
-    ///   or its heartbeat is older than ten minutes;
+    ///   or its heartbeat is older than ten minutes (a live run beats every 30 s);
     /// - else the recorded status.
     public static func state(of directory: String, id: String, catalog: PluginCatalog = .builtins)
         -> (state: RunState, status: RunStatus?, problem: String?)
@@ -34,9 +34,7 @@ public enum RunInspector {
             let holder = RunLock.holder(at: lock)
             let heartbeat = ISO8601DateFormatter().date(from: status.heartbeat)
             let old = heartbeat.map { Date().timeIntervalSince($0) > staleHeartbeat } ?? true
-            if holder == nil
-                || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid))
-                || (holder!.host != RunLock.hostName && old) {
+            if holder == nil || old || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid)) {
                 return (.crashed, status, nil)
             }
         }

@@ -71,7 +71,7 @@ struct TrainingLoop {
             let epoch = context.epoch + 1
             var sums = partial
             partial = EpochAccumulator()
-            var clock = Date()
+            var clock = Date(), lastHeartbeat = Date()
             for batch in batcher.batches(epoch: epoch, startingAt: startBatch) {
                 let images = batch.images
                 let result = try trainer.trainStep(images: images, labels: batch.labels,
@@ -89,6 +89,10 @@ struct TrainingLoop {
                     context.network = trainer.network
                     context.gradients = trainer.gradients
                     return try finish(stop)
+                }
+                if Date().timeIntervalSince(lastHeartbeat) > 30 {
+                    try heartbeat(context)
+                    lastHeartbeat = Date()
                 }
                 if interrupt.isRaised {
                     sums.seconds += Date().timeIntervalSince(clock)
