@@ -38,12 +38,9 @@ public final class RunLock: @unchecked Sendable {
             }
             return nil
         }
-        let stale: Bool
-        if holder.host == hostName {
-            stale = holder.pid == Int(getpid()) ? false : !processExists(holder.pid)
-        } else {
-            stale = (heartbeat.map { Date().timeIntervalSince($0) > 600 }) ?? false
-        }
+        let oldHeartbeat = heartbeat.map { Date().timeIntervalSince($0) > 600 } ?? false
+        let processGone = holder.host == hostName && holder.pid != Int(getpid()) && !processExists(holder.pid)
+        let stale = processGone || (oldHeartbeat && holder.pid != Int(getpid()))
         guard stale else { return nil }
         unlink(path)
         onTakeover("took over the stale lock of process \(holder.pid) on \(holder.host): \(path)")
