@@ -9,7 +9,7 @@ public struct Exp: ParsableCommand {
         commandName: "exp",
         abstract: "Reproducible CNN experiments: the LeNet-5 variant of \"Deep learning for pedestrians\" on MNIST.",
         version: EngineVersion.versionLine,
-        subcommands: [ModelCommand.self, DataCommand.self])
+        subcommands: [ModelCommand.self, DataCommand.self, BenchCommand.self])
 
     public init() {}
 }

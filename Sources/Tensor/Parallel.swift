@@ -1,0 +1,51 @@
+// The engine's own worker threads: how many, and a fixed-partition parallel loop whose results
+// do not depend on how many workers run it.
+//
+// Implementation goals, in order of priority:
+// 1. Bit-identical results for any worker count: work is always cut into the same
+//    `Parallel.partitions` parts (independent of the thread count); each part writes its own
+//    output, and callers reduce the parts' partial sums in part order.
+// 2. No allocation and no thread creation per call: Dispatch's pool runs the parts.
+// 3. A single worker runs the parts in order on the calling thread (no Dispatch at all).
+
+import Dispatch
+import Foundation
+
+/// The engine's thread setting (`training.threads`) and its fixed-partition loop.
+public enum Parallel {
+    /// The number of parts every parallel loop is cut into, whatever the thread count. Two
+    /// parts match this machine kind's two cores; results depend on this constant, never on
+    /// `threads`.
+    public static let partitions = 2
+
+    nonisolated(unsafe) private static var configured = 1
+
+    /// The number of worker threads the engine uses (≥ 1). Default 1; `training.threads`
+    /// (null = all cores) sets it through `setThreads`.
+    public static var threads: Int { configured }
+
+    /// Sets the worker count; nil means every active core.
+    public static func setThreads(_ count: Int?) {
+        configured = max(1, count ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs `body(part)` for part in 0..<partitions, concurrently when `threads` > 1.
+    /// `body` must write only to part-owned memory.
+    @inlinable
+    public static func forEachPart(_ body: (Int) -> Void) {
+        if threads <= 1 || partitions == 1 {
+            for part in 0..<partitions { body(part) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: partitions, execute: body)
+        }
+    }
+
+    /// The half-open range of `count` items that part `part` of `partitions` owns (contiguous,
+    /// earlier parts take the remainder).
+    @inlinable
+    public static func range(of part: Int, count: Int) -> Range<Int> {
+        let base = count / partitions, extra = count % partitions
+        let start = part * base + min(part, extra)
+        return start..<(start + base + (part < extra ? 1 : 0))
+    }
+}
