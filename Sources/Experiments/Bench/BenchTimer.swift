@@ -48,7 +48,7 @@ enum BenchTimer {
             let (logits, _, _) = try net.forward(b.images, mode: .inference)
             _ = SoftmaxCrossEntropy<Float>.score(logits: logits, labels: b.labels, reduction: .sum)
         }
-        let passes = max(1, (options.steps * 64) / max(batchSize, 1))   // about as many samples as training
+        let passes = max(10, (options.steps * 64) / max(batchSize, 1))   // as pytorch_lenet.py
         for _ in 0..<max(1, options.warmupSteps / 2) { try pass() }
         var rates: [Double] = []
         for _ in 0..<options.repetitions {
