@@ -3,6 +3,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Tensor
 
 /// `exp bench [--set KEY=VALUE]... [--batch-sizes 16,64,256] [--inference-batch-sizes 1000]
 /// [--threads 1,2] [--steps N] [--repetitions N] [--format text|json]`.
@@ -31,11 +32,22 @@ struct BenchCommand: ParsableCommand {
     var repetitions: Int = 5
     @Option(help: "text or json.")
     var format: BenchEntry.Format = .text
+    @Flag(help: "Instead: per-layer forward/backward times at the first batch size and thread count.")
+    var profile = false
 
     func run() throws {
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningless without `-c release`")
         #endif
+        if profile {
+            let text = try reportingBadInput { () throws -> String in
+                let n = try list(batchSizes, "--batch-sizes").first ?? 64
+                Parallel.setThreads(try list(threads, "--threads").first ?? 1)
+                return BenchEntry.profileText(try BenchEntry.profile(overrides: overrides, batchSize: n, steps: steps), batchSize: n)
+            }
+            print(text, terminator: "")
+            return
+        }
         let report = try reportingBadInput { () throws -> BenchEntry.Report in
             var options = BenchEntry.Options()
             options.overrides = overrides

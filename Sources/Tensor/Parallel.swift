@@ -31,14 +31,19 @@ public enum Parallel {
 
     /// Runs `body(part)` for part in 0..<partitions, concurrently when `threads` > 1.
     /// `body` must write only to part-owned memory.
+    /// - Parameter work: a size hint (elements touched); below `minimumParallelWork` the parts
+    ///   run in order on the calling thread (same results, no Dispatch overhead).
     @inlinable
-    public static func forEachPart(_ body: (Int) -> Void) {
-        if threads <= 1 || partitions == 1 {
+    public static func forEachPart(work: Int = .max, _ body: (Int) -> Void) {
+        if threads <= 1 || partitions == 1 || work < minimumParallelWork {
             for part in 0..<partitions { body(part) }
         } else {
             DispatchQueue.concurrentPerform(iterations: partitions, execute: body)
         }
     }
+
+    /// Work below this many elements is not worth waking a second thread (about 10 µs).
+    public static let minimumParallelWork = 16_384
 
     /// The half-open range of `count` items that part `part` of `partitions` owns (contiguous,
     /// earlier parts take the remainder).

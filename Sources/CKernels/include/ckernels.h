@@ -34,3 +34,42 @@ void exp_conv_input_error(const float *delta, const float *w, float *dIn, float 
 }
 #endif
 #endif
+
+#ifndef EXP_CKERNELS_ELEMENTWISE_H
+#define EXP_CKERNELS_ELEMENTWISE_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// ReLU forward on [begin, end): y = x < 0 ? 0 : x (NaN propagates).
+void exp_relu_forward(const float *x, float *y, long begin, long end);
+/// ReLU backward on [begin, end): out = x > 0 ? delta : 0 (g′(0) = 0).
+void exp_relu_backward(const float *x, const float *delta, float *out, long begin, long end);
+
+/// 2×2 max pooling, stride 2, planes [p0, p1) of h×w (h, w even): out and argmax (flat input
+/// index) per output cell; ties go to the first maximum in row-major order; a NaN wins.
+void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w);
+/// Max-pooling backward for non-overlapping windows on output cells [begin, end):
+/// out[argmax[j]] += delta[j] (out zeroed by the caller).
+void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long begin, long end);
+
+/// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order).
+void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);
+/// sum[c] = Σ (x − mean[c])² (Float64).
+void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr);
+/// sumD[c] = Σ delta, sumDX[c] = Σ delta · xhat (Float64).
+void exp_channel_dot(const float *delta, const float *xhat, double *sumD, double *sumDX, int n0, int n1, int d, int rr);
+/// Batch-norm apply: h = (x − mean[c])·invStd[c] (Float64), xhat = (float)h, y = (float)(w[c]·h + b[c]).
+void exp_bn_apply(const float *x, const double *mean, const double *invStd, const double *w, const double *b,
+                  float *xhat, float *y, int n0, int n1, int d, int rr);
+/// Batch-norm backward (training): out = (float)(k[c]/nEff·(nEff·delta − sumD[c] − xhat·sumDX[c])).
+void exp_bn_backward(const float *delta, const float *xhat, const double *k, const double *sumD,
+                     const double *sumDX, double nEff, float *out, int n0, int n1, int d, int rr);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+/// glibc: keep freed blocks up to 256 MiB in the heap and trim only above 1 GiB (no-op elsewhere).
+void exp_keep_freed_memory(void);

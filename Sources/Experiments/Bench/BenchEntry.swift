@@ -66,6 +66,7 @@ public enum BenchEntry {
         guard options.steps >= 1, options.repetitions >= 1 else {
             throw ConfigurationError(file: "--set", keyPath: "--steps", kind: .unreadable(reason: "--steps and --repetitions must be ≥ 1"))
         }
+        Allocator.keepFreedMemory()
         let dataset = try Dataset.load(datasetConfiguration(resolved))
         var network = try Network<Float>(resolved.modelConfiguration, inputShape: [dataset.channels, dataset.imageSide, dataset.imageSide],
                                          classCount: dataset.classCount)
