@@ -42,14 +42,15 @@ long exp_conv_input_error_scratch(int H, int W, int O, int K) {
 
 #define INPUT_DISPATCH                                                                         \
     int NCHX = (W + 7) / 8;                                                                     \
-    if (NCHX == 2 && C % 3 == 0 && H % 3 == 0) INP(3, 3, 2)                                      \
-    else if (NCHX == 2) INP(1, 1, 2) else if (NCHX == 1) INP(1, 1, 1) else if (NCHX == 3) INP(1, 1, 3) \
-    else if (NCHX == 4) INP(1, 1, 4) else if (NCHX == 5) INP(1, 1, 5) else if (NCHX == 6) INP(1, 1, 6) \
-    else if (NCHX == 7) INP(1, 1, 7) else if (NCHX == 8) INP(1, 1, 8) else INP(1, 1, 9)
+    if (NCHX == 2 && C % 6 == 0) INP(6, 2) else if (NCHX == 2 && C % 3 == 0) INP(3, 2)           \
+    else if (NCHX == 1 && C % 6 == 0) INP(6, 1) else if (NCHX == 3 && C % 4 == 0) INP(4, 3)      \
+    else if (NCHX == 1) INP(1, 1) else if (NCHX == 2) INP(1, 2) else if (NCHX == 3) INP(1, 3)   \
+    else if (NCHX == 4) INP(1, 4) else if (NCHX == 5) INP(1, 5) else if (NCHX == 6) INP(1, 6)   \
+    else if (NCHX == 7) INP(1, 7) else if (NCHX == 8) INP(1, 8) else INP(1, 9)
 
 #define FWD(a, b, c) fwd_all(in, w, b_, out, n0, n1, C, H, W, O, K, a, b, c);
 #define LNS(a, b, c) lanes_all(in, delta, lanes, n0, n1, C, H, W, O, a, b, c);
-#define INP(a, b, c) input_all(delta, w, dIn, scratch, n0, n1, C, H, W, O, K, a, b, c);
+#define INP(a, b) input_all(delta, w, dIn, scratch, n0, n1, C, H, W, O, K, a, b);
 
 #define DEFINE_VARIANT(suffix, attr)                                                           \
     static attr void forward_##suffix(const float *in, const float *w, const float *b_, float *out, \
