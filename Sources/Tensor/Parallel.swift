@@ -5,17 +5,19 @@
 // 1. Bit-identical results for any worker count: work is always cut into the same
 //    `Parallel.partitions` parts (independent of the thread count); each part writes its own
 //    output, and callers reduce the parts' partial sums in part order.
-// 2. No allocation and no thread creation per call: Dispatch's pool runs the parts.
-// 3. A single worker runs the parts in order on the calling thread (no Dispatch at all).
+// 2. Low latency, no allocation and no thread creation per call: a helper thread (CKernels'
+//    parallel.c) runs part 1 while the caller runs part 0; it spins briefly between tasks,
+//    because waking a sleeping thread (~50 µs) costs as much as a layer at n = 64.
+// 3. A single worker runs the parts in order on the calling thread.
 
-import Dispatch
+import CKernels
 import Foundation
 
 /// The engine's thread setting (`training.threads`) and its fixed-partition loop.
 public enum Parallel {
     /// The number of parts every parallel loop is cut into, whatever the thread count. Two
     /// parts match this machine kind's two cores; results depend on this constant, never on
-    /// `threads`.
+    /// `threads` (more than 2 threads therefore run like 2).
     public static let partitions = 2
 
     nonisolated(unsafe) private static var configured = 1
@@ -38,7 +40,20 @@ public enum Parallel {
         if threads <= 1 || partitions == 1 || work < minimumParallelWork {
             for part in 0..<partitions { body(part) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: partitions, execute: body)
+            runTwo(body)
+        }
+    }
+
+    /// Runs body(0) here and body(1) on the helper thread.
+    @usableFromInline
+    static func runTwo(_ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var closure = body
+            withUnsafeMutablePointer(to: &closure) { pointer in
+                exp_parallel_two({ context, part in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(part))
+                }, pointer)
+            }
         }
     }
 

@@ -73,3 +73,9 @@ void exp_bn_backward(const float *delta, const float *xhat, const double *k, con
 
 /// glibc: keep freed blocks up to 256 MiB in the heap and trim only above 1 GiB (no-op elsewhere).
 void exp_keep_freed_memory(void);
+
+/// A part of a two-part parallel loop: fn(ctx, part), part ∈ {0, 1}.
+typedef void (*exp_part_fn)(void *ctx, int part);
+/// Runs fn(ctx, 0) on the calling thread and fn(ctx, 1) on a helper thread (spinning briefly
+/// between tasks), and returns when both are done; runs both here if the helper is busy.
+void exp_parallel_two(exp_part_fn fn, void *ctx);

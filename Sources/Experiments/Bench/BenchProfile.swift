@@ -18,6 +18,8 @@ extension BenchEntry {
     /// Times each layer's forward and backward on real batches, in training mode (no SGD update).
     /// - Throws: `LayerError`; a `ConfigurationError` for networks with shortcuts.
     public static func profile(overrides: [String], batchSize n: Int, steps: Int) throws -> [LayerTime] {
+        BLAS.setThreads(1)   // as Trainer.trainStep
+        Allocator.keepFreedMemory()
         let resolved = try resolve(overrides)
         let dataset = try Dataset.load(datasetConfiguration(resolved))
         var network = try Network<Float>(resolved.modelConfiguration)
