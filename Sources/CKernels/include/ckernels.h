@@ -79,3 +79,12 @@ typedef void (*exp_part_fn)(void *ctx, int part);
 /// Runs fn(ctx, 0) on the calling thread and fn(ctx, 1) on a helper thread (spinning briefly
 /// between tasks), and returns when both are done; runs both here if the helper is busy.
 void exp_parallel_two(exp_part_fn fn, void *ctx);
+
+/// Rows [m0, m1) of C (N columns, row stride ldc) = (accumulate ? C : 0) + Σ_k A(m,k)·B[k][:]
+/// (+ bias[:] when bias is non-null), A(m,k) = a[m·rsA + k·csA], B row-major with stride ldb.
+/// Each output: an FMA chain over k ascending from +0, then + C, then + bias.
+void exp_gemm(const float *a, long rsA, long csA, const float *b, long ldb, float *c, long ldc,
+              int m0, int m1, int N, int K, const float *bias, int accumulate);
+
+/// dst (cols×rows) = srcᵗ, src rows×cols, row-major.
+void exp_transpose(const float *src, float *dst, int rows, int cols);
