@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        module("Tensor", ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+        // Direct convolution kernels (C, AVX2+FMA with runtime dispatch); imported by Tensor only.
+        .target(name: "CKernels", exclude: ["README.md"]),
+        module("Tensor", ["CBLAS", "CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         module("Layers", ["Tensor"]),
         module("Model", ["Layers"]),
         module("Training", ["Model", .product(name: "RealModule", package: "swift-numerics")]),

@@ -10,7 +10,8 @@ public struct Exp: ParsableCommand {
         commandName: "exp",
         abstract: "Reproducible CNN experiments: the LeNet-5 variant of \"Deep learning for pedestrians\" on MNIST.",
         version: EngineVersion.versionLine,
-        subcommands: [RunCommand.self, StatusCommand.self, ReportCommand.self, ModelCommand.self, DataCommand.self])
+        subcommands: [RunCommand.self, StatusCommand.self, ReportCommand.self, ModelCommand.self, DataCommand.self,
+                      BenchCommand.self])
 
     public init() {}
 

@@ -71,6 +71,14 @@ public struct Activation<Scalar: TensorScalar>: Layer {
     /// A_i = g(A_{i−1}) element-wise; same shape as A_{i−1} (paper, ReLU section).
     @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
+        if case .relu = kind, Scalar.self == Float.self, ElementwiseKernels.isEnabled, aPrev.count > 0 {   // CKernels, same values
+            let a = aPrev.withUnsafeBufferPointer { x in
+                Tensor<Scalar>(shape: aPrev.shape) { y in
+                    ElementwiseKernels.reluForward(Float.pointer(x), Float.mutablePointer(y), count: y.count)
+                }
+            }
+            return (a, .input(aPrev))
+        }
         var a = aPrev
         a.withUnsafeMutableBufferPointer { p in
             switch kind {
@@ -103,6 +111,15 @@ public struct Activation<Scalar: TensorScalar>: Layer {
         }
         precondition(saved.shape == delta.shape,
                      "\(type): Δ_i shape \(delta.shape) differs from the cached \(saved.shape)")
+        if case .relu = kind, Scalar.self == Float.self, ElementwiseKernels.isEnabled, delta.count > 0 {
+            return saved.withUnsafeBufferPointer { x in
+                delta.withUnsafeBufferPointer { dl in
+                    Tensor<Scalar>(shape: delta.shape) { out in
+                        ElementwiseKernels.reluBackward(Float.pointer(x), Float.pointer(dl), Float.mutablePointer(out), count: out.count)
+                    }
+                }
+            }
+        }
         deltaPrev.withUnsafeMutableBufferPointer { dp in
             saved.withUnsafeBufferPointer { x in
                 switch kind {

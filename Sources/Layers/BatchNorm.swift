@@ -89,6 +89,7 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
         _ = try outputShape(for: aPrev.shape)
         let n = aPrev.shape[0], d = featureCount, rr = aPrev.shape.dropFirst(2).reduce(1, *)
         let nEff = n * rr
+        if usesKernels(n: n, rr: rr) { return try kernelForward(aPrev, mode: mode) }
         let mean: [Double], variance: [Double]
         var batchMean: [Double] = [], batchVariance: [Double] = []
         switch mode {
@@ -146,6 +147,9 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
                      "\(label): Δ_i shape \(delta.shape) differs from the forward output \(cache.xHat.shape)")
         let n = delta.shape[0], d = featureCount, rr = delta.shape.dropFirst(2).reduce(1, *)
         let nEff = Double(cache.nEff)
+        if cache.mode == .training, usesKernels(n: n, rr: rr) {
+            return kernelBackward(delta, cache: cache, gradients: &gradients, needsDeltaPrev: needsDeltaPrev)
+        }
         var deltaPrev = Tensor<Scalar>(shape: needsDeltaPrev ? delta.shape : [0])
         let w = parameters[0].scalars
         delta.withUnsafeBufferPointer { dl in

@@ -30,7 +30,7 @@ extension Convolution {
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
         let g = cache.geometry
-        let n = cache.columns.shape[0], d = outputChannels, rows = g.columnRows, cells = g.columnCount
+        let n = cache.sampleCount, d = outputChannels, rows = g.columnRows, cells = g.columnCount
         precondition(delta.shape == [n, d, g.outputHeight, g.outputWidth],
                      "\(name): Δ_i has shape \(delta.shape), expected \([n, d, g.outputHeight, g.outputWidth])")
         precondition(gradients.count == 2 && gradients[0].shape == parameters[0].shape
@@ -38,6 +38,9 @@ extension Convolution {
                      "\(name): gradients \(gradients.map(\.shape)) do not match the parameters")
         guard n > 0, cells > 0 else {
             return needsDeltaPrev ? Tensor(shape: [n, inputChannels, g.height, g.width]) : Tensor(shape: [0])
+        }
+        if let input = cache.input {
+            return directBackward(delta, input: input, geometry: g, gradients: &gradients, needsDeltaPrev: needsDeltaPrev)
         }
         delta.withUnsafeBufferPointer { dl in
             cache.columns.withUnsafeBufferPointer { cols in

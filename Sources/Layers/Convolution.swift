@@ -39,16 +39,28 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
 
     /// What backward needs from forward.
     public struct Cache {
-        /// φ(A_{i−1})ᵗ per sample: n×(d_{i−1}·k·k)×(r′·r′).
+        /// φ(A_{i−1})ᵗ per sample: n×(d_{i−1}·k·k)×(r′·r′) (reference path), or empty.
         public let columns: Tensor<Scalar>
         /// The geometry of the forward windows (d_{i−1}, h, w → h′, w′).
         public let geometry: WindowGeometry
+        /// A_{i−1} itself when the direct kernels ran (DirectConvolution), else nil.
+        public let input: Tensor<Scalar>?
 
         @usableFromInline
-        init(columns: Tensor<Scalar>, geometry: WindowGeometry) {
+        init(columns: Tensor<Scalar>, geometry: WindowGeometry, input: Tensor<Scalar>? = nil) {
             self.columns = columns
             self.geometry = geometry
+            self.input = input
         }
+
+        /// n.
+        @usableFromInline var sampleCount: Int { input?.shape[0] ?? columns.shape[0] }
+    }
+
+    /// Whether the Float direct kernels (DirectConvolution) compute this layer.
+    @inlinable
+    func usesDirectKernels(_ g: WindowGeometry) -> Bool {
+        Scalar.self == Float.self && DirectConvolution.applies(width: g.width, kernel: kernelSize, stride: stride, padding: padding)
     }
 
     /// A layer with zero weights (initialise through Model's initialisers).
@@ -99,6 +111,7 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         let g = try geometry(for: aPrev.shape)
         let n = aPrev.shape[0], d = outputChannels, rows = g.columnRows, cells = g.columnCount
+        if usesDirectKernels(g) { return (directForward(aPrev, geometry: g), Cache(columns: Tensor(shape: [0]), geometry: g, input: aPrev)) }
         let columns = aPrev.im2col(g)
         var a = Tensor<Scalar>(shape: [n, d, g.outputHeight, g.outputWidth])
         guard n > 0, cells > 0 else { return (a, Cache(columns: columns, geometry: g)) }

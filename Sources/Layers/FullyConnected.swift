@@ -41,6 +41,7 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
     @_specialize(where Scalar == Float)
     public mutating func forward(_ aPrev: Tensor<Scalar>, mode: ForwardMode) throws -> (Tensor<Scalar>, Cache) {
         _ = try outputShape(for: aPrev.shape)
+        if usesKernels(n: aPrev.shape[0]) { return (kernelForward(aPrev), Cache(aPrev: aPrev)) }
         var a = aPrev.matmul(parameters[0])
         let f = outputFeatures
         let b = parameters[1].scalars
@@ -56,8 +57,16 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
     @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
-        gradients[0] += cache.aPrev.matmul(delta, transposeSelf: true)
         let n = delta.shape[0], f = outputFeatures
+        if usesKernels(n: n) {
+            var gw = gradients[0]
+            gradients[0] = Tensor(shape: [0])
+            let deltaPrev = kernelBackward(delta, aPrev: cache.aPrev, weightGradient: &gw, needsDeltaPrev: needsDeltaPrev)
+            gradients[0] = gw
+            addBiasGradient(delta, into: &gradients[1])
+            return deltaPrev
+        }
+        gradients[0] += cache.aPrev.matmul(delta, transposeSelf: true)
         gradients[1].withUnsafeMutableBufferPointer { gb in
             for row in 0..<n {
                 for j in 0..<f { gb[j] += delta.scalars[row * f + j] }
@@ -65,5 +74,16 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
         }
         guard needsDeltaPrev else { return Tensor(shape: [0]) }
         return delta.matmul(parameters[0], transposeOther: true)
+    }
+
+    /// ∂b += Σ_s Δ_i (samples in order).
+    @inlinable
+    func addBiasGradient(_ delta: Tensor<Scalar>, into gb: inout Tensor<Scalar>) {
+        let n = delta.shape[0], f = outputFeatures
+        gb.withUnsafeMutableBufferPointer { g in
+            delta.withUnsafeBufferPointer { d in
+                for row in 0..<n { for j in 0..<f { g[j] += d[row * f + j] } }
+            }
+        }
     }
 }

@@ -93,6 +93,18 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         let planes = aPrev.shape[0] * aPrev.shape[1]
         let h = g.height, w = g.width, hOut = g.outputHeight, wOut = g.outputWidth
         let k = kernelSize, s = stride, p = padding
+        if k == 2, s == 2, p == 0, h % 2 == 0, w % 2 == 0, aPrev.count > 0, Scalar.self == Float.self, ElementwiseKernels.isEnabled {
+            var argmax = [Int](repeating: 0, count: planes * hOut * wOut)
+            let a = aPrev.withUnsafeBufferPointer { x in
+                argmax.withUnsafeMutableBufferPointer { am in
+                    Tensor<Scalar>(shape: [aPrev.shape[0], aPrev.shape[1], hOut, wOut]) { out in
+                        ElementwiseKernels.maxPool2Forward(Float.pointer(x), Float.mutablePointer(out), argmax: am.baseAddress!,
+                                                           planes: planes, height: h, width: w)
+                    }
+                }
+            }
+            return (a, Cache(argmax: argmax, inputShape: aPrev.shape))
+        }
         var a = Tensor<Scalar>(shape: [aPrev.shape[0], aPrev.shape[1], hOut, wOut])
         var argmax = [Int](repeating: 0, count: a.count)
         guard a.count > 0 else { return (a, Cache(argmax: argmax, inputShape: aPrev.shape)) }
@@ -137,6 +149,17 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         guard needsDeltaPrev else { return Tensor(shape: [0]) }
         var deltaPrev = Tensor<Scalar>(shape: cache.inputShape)
         guard delta.count > 0 else { return deltaPrev }
+        if Scalar.self == Float.self, ElementwiseKernels.isEnabled, kernelSize <= stride {   // non-overlapping windows
+            delta.withUnsafeBufferPointer { dl in
+                cache.argmax.withUnsafeBufferPointer { am in
+                    deltaPrev.withUnsafeMutableBufferPointer { out in
+                        ElementwiseKernels.maxPoolBackward(Float.pointer(dl), argmax: am.baseAddress!, Float.mutablePointer(out),
+                                                           count: dl.count)
+                    }
+                }
+            }
+            return deltaPrev
+        }
         delta.withUnsafeBufferPointer { dl in
             cache.argmax.withUnsafeBufferPointer { am in
                 deltaPrev.withUnsafeMutableBufferPointer { out in

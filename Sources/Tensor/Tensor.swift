@@ -33,6 +33,19 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
         self.scalars = scalars
     }
 
+    /// A tensor of the given shape whose elements `initializer` must all set (no zero fill).
+    /// - Precondition: every extent is ≥ 0.
+    @inlinable
+    public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        let count = shape.reduce(1, *)
+        self.extents = shape
+        self.scalars = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initializer(buffer)
+            initialized = count
+        }
+    }
+
     /// The number of elements.
     @inlinable public var count: Int { scalars.count }
     /// The number of axes.

@@ -55,6 +55,7 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
         self.reduction = reduction
         self.gradients = NetworkGradients(zeroFor: network)
         self.step = step
+        Allocator.keepFreedMemory()   // reuse each step's tensors without page faults
     }
 
     /// One SGD step on a minibatch: forward (training mode), loss, backward, update.

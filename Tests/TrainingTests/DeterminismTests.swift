@@ -8,8 +8,10 @@ final class DeterminismTests: XCTestCase {
     /// Trains the paper's network for a few steps on seeded data, with OpenBLAS set to
     /// `blasThreads` threads by the environment (the trainer must not depend on it: with two
     /// threads OpenBLAS's sgemm gives other bits, PLATFORM.md §4.3).
-    func train(blasThreads: Int, seed: UInt64 = 0) throws -> [Tensor<Float>] {
-        defer { BLAS.setThreads(1) }
+    func train(blasThreads: Int, engineThreads: Int = 1, seed: UInt64 = 0) throws -> [Tensor<Float>] {
+        let savedEngine = Parallel.threads
+        defer { BLAS.setThreads(1); Parallel.setThreads(savedEngine) }
+        Parallel.setThreads(engineThreads)
         var net = try Network<Float>(ModelConfiguration())
         net.initialize(seed: seed)
         var trainer = Trainer(network: net, optimizer: SGD<Float>(momentum: 0.9, weightDecay: 5e-4),
@@ -33,5 +35,14 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(one.map { $0.scalars.map(\.bitPattern) }, two.map { $0.scalars.map(\.bitPattern) })
         let other = try train(blasThreads: 1, seed: 1)
         XCTAssertNotEqual(one, other)
+    }
+
+    /// The engine's own threads (Parallel, training.threads) do not change the bits either.
+    func testBitIdenticalWithOneOrTwoEngineThreads() throws {
+        let one = try train(blasThreads: 1, engineThreads: 1)
+        let two = try train(blasThreads: 1, engineThreads: 2)
+        let twoBLAS = try train(blasThreads: 2, engineThreads: 2)
+        XCTAssertEqual(one.map { $0.scalars.map(\.bitPattern) }, two.map { $0.scalars.map(\.bitPattern) })
+        XCTAssertEqual(one.map { $0.scalars.map(\.bitPattern) }, twoBLAS.map { $0.scalars.map(\.bitPattern) })
     }
 }

@@ -36,6 +36,9 @@ public final class SweepRunner: @unchecked Sendable {
         var next = 0
         let queueLock = NSLock()
         let workers = max(1, min(options.jobs, runs.count))
+        // The engine's worker threads are process-wide: with several runs at once each trains
+        // on one thread (the cores divided between the jobs); alone, a run uses training.threads.
+        if workers > 1 { Parallel.setThreads(1) }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 queueLock.lock()
@@ -90,6 +93,7 @@ public final class SweepRunner: @unchecked Sendable {
             do { dataset = try loadDataset(run.configuration) } catch {
                 return (failBeforeTraining(run, directory: directory, error: error), true)
             }
+            if options.jobs <= 1 { Parallel.setThreads(run.configuration.threads) }
             let request = RunRequest(sweepName: sweep.name, run: run, directory: directory, registry: registry,
                                      provenance: provenance(run, sweep: sweep.name, dataset: dataset), resume: !fresh)
             return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute(), true)

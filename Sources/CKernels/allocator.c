@@ -1,0 +1,14 @@
+// glibc malloc tuning (see Tensor/Allocator.swift): mallopt is declared in <malloc.h>, which
+// Swift's Glibc module does not export.
+
+#include "ckernels.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void exp_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}

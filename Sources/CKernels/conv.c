@@ -1,0 +1,109 @@
+// Direct convolution for the paper's small LeNet-5 layers (1→6 and 6→16 channels, k = 5).
+//
+// Implementation goals, in order of priority:
+// 1. Deterministic: every sum runs in one fixed order that depends on the shapes only, never
+//    on threads, on the register tiling or on the instruction set the dispatcher picks
+//    (products and sums are explicit fused multiply-adds, __builtin_elementwise_fma).
+// 2. Exact enough: within Float32 rounding of the im2col + BLAS reference (tests compare).
+// 3. Fast: rows of 8 outputs per ymm register, register tiles of several outputs × rows so
+//    that each load feeds several FMAs and independent accumulators hide FMA latency; every
+//    plane of a sample in L1; no allocation.
+// Sources: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987), convolution layer;
+// the input error is the full correlation with 180°-rotated kernels (Dumoulin & Visin,
+// arXiv:1603.07285, stride 1, no padding), computed in gather form over a zero-padded Δ.
+
+#include "ckernels.h"
+#include "tiles.h"
+
+int exp_conv_supported(int width, int kernel) {
+    int ow = width - kernel + 1;
+    return ow > 0 && ow % 8 == 0 && ow <= 64;
+}
+
+long exp_conv_input_error_scratch(int H, int W, int O, int K) {
+    int nchx = (W + 7) / 8;
+    return (long)O * (H + K - 1) * (8 * nchx + K - 1);
+}
+
+// Tile choices (outputs × rows × 8-wide chunks); the sums do not depend on them.
+#define FORWARD_DISPATCH                                                                       \
+    int OH = H - K + 1, NCH = (W - K + 1) / 8;                                                  \
+    if (NCH == 3 && O % 2 == 0 && OH % 3 == 0) FWD(2, 3, 3)                                      \
+    else if (NCH == 1 && O % 4 == 0 && OH % 4 == 0) FWD(4, 4, 1)                                 \
+    else if (NCH == 1) FWD(1, 1, 1) else if (NCH == 2) FWD(1, 1, 2) else if (NCH == 3) FWD(1, 1, 3) \
+    else if (NCH == 4) FWD(1, 1, 4) else if (NCH == 5) FWD(1, 1, 5) else if (NCH == 6) FWD(1, 1, 6) \
+    else if (NCH == 7) FWD(1, 1, 7) else FWD(1, 1, 8)
+
+#define LANES_DISPATCH                                                                         \
+    int NCH = (W - K + 1) / 8;                                                                  \
+    if (K == 5 && NCH == 3 && O % 3 == 0) LNS(3, 5, 3)                                           \
+    else if (K == 5 && NCH == 1 && O % 4 == 0) LNS(4, 5, 1)                                      \
+    else lanes_plain(in, delta, lanes, n0, n1, C, H, W, O, K);
+
+#define INPUT_DISPATCH                                                                         \
+    int NCHX = (W + 7) / 8;                                                                     \
+    if (NCHX == 2 && C % 6 == 0) INP(6, 2) else if (NCHX == 2 && C % 3 == 0) INP(3, 2)           \
+    else if (NCHX == 1 && C % 6 == 0) INP(6, 1) else if (NCHX == 3 && C % 4 == 0) INP(4, 3)      \
+    else if (NCHX == 1) INP(1, 1) else if (NCHX == 2) INP(1, 2) else if (NCHX == 3) INP(1, 3)   \
+    else if (NCHX == 4) INP(1, 4) else if (NCHX == 5) INP(1, 5) else if (NCHX == 6) INP(1, 6)   \
+    else if (NCHX == 7) INP(1, 7) else if (NCHX == 8) INP(1, 8) else INP(1, 9)
+
+#define FWD(a, b, c) fwd_all(in, w, b_, out, n0, n1, C, H, W, O, K, a, b, c);
+#define LNS(a, b, c) lanes_all(in, delta, lanes, n0, n1, C, H, W, O, a, b, c);
+#define INP(a, b) input_all(delta, w, dIn, scratch, n0, n1, C, H, W, O, K, a, b);
+
+#define DEFINE_VARIANT(suffix, attr)                                                           \
+    static attr void forward_##suffix(const float *in, const float *w, const float *b_, float *out, \
+                                      int n0, int n1, int C, int H, int W, int O, int K) {      \
+        FORWARD_DISPATCH                                                                       \
+    }                                                                                          \
+    static attr void lanes_##suffix(const float *in, const float *delta, float *lanes, float *biasLanes, \
+                                    int n0, int n1, int C, int H, int W, int O, int K) {        \
+        bias_lanes(delta, biasLanes, n0, n1, H, W, O, K);                                      \
+        LANES_DISPATCH                                                                         \
+    }                                                                                          \
+    static attr void input_##suffix(const float *delta, const float *w, float *dIn, float *scratch, \
+                                    int n0, int n1, int C, int H, int W, int O, int K) {        \
+        INPUT_DISPATCH                                                                         \
+    }
+
+DEFINE_VARIANT(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl"))))
+DEFINE_VARIANT(avx2, __attribute__((target("avx2,fma"))))
+DEFINE_VARIANT(generic, )
+
+static int level(void) {  // 2: AVX-512 (32 vector registers), 1: AVX2 + FMA, 0: generic
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        cached = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 2 : avx2;
+    }
+    return cached;
+}
+
+void exp_conv_forward(const float *in, const float *w, const float *b, float *out,
+                      int n0, int n1, int C, int H, int W, int O, int K) {
+    switch (level()) {
+    case 2: forward_avx512(in, w, b, out, n0, n1, C, H, W, O, K); break;
+    case 1: forward_avx2(in, w, b, out, n0, n1, C, H, W, O, K); break;
+    default: forward_generic(in, w, b, out, n0, n1, C, H, W, O, K);
+    }
+}
+
+void exp_conv_weight_lanes(const float *in, const float *delta, float *lanes, float *biasLanes,
+                           int n0, int n1, int C, int H, int W, int O, int K) {
+    switch (level()) {
+    case 2: lanes_avx512(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+    case 1: lanes_avx2(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+    default: lanes_generic(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K);
+    }
+}
+
+void exp_conv_input_error(const float *delta, const float *w, float *dIn, float *scratch,
+                          int n0, int n1, int C, int H, int W, int O, int K) {
+    switch (level()) {
+    case 2: input_avx512(delta, w, dIn, scratch, n0, n1, C, H, W, O, K); break;
+    case 1: input_avx2(delta, w, dIn, scratch, n0, n1, C, H, W, O, K); break;
+    default: input_generic(delta, w, dIn, scratch, n0, n1, C, H, W, O, K);
+    }
+}

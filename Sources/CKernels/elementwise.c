@@ -1,0 +1,179 @@
+// Element-wise and per-channel kernels of ReLU, 2×2 max pooling and batch normalisation (Float
+// data, Float64 statistics), the layers around the convolutions in the paper's LeNet-5.
+//
+// Implementation goals, in order of priority:
+// 1. The layers' semantics exactly (Activation.swift, MaxPool.swift, BatchNorm.swift): NaN
+//    propagation, first-maximum ties, Float64 statistics and Float64 arithmetic in the BN
+//    apply/backward formulas (no FMA contraction: -ffp-contract is irrelevant here because
+//    every expression is written with separate roundings the compiler must keep in C).
+// 2. Deterministic sums in a fixed order: per channel, samples in order, within a sample
+//    4 Float64 lanes by position mod 4, lanes combined as (l0 + l1) + (l2 + l3) at the end.
+//    Callers split samples into fixed parts and add the parts' sums in part order.
+// 3. Fast: vectorisable loops (the compiler vectorises them; AVX2 variant by dispatch).
+// Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, max-pooling and
+// batch-normalisation layers, eqs. (41)–(43).
+
+#pragma STDC FP_CONTRACT OFF
+#include "ckernels.h"
+
+#define BODIES                                                                                  \
+    static ATTR void relu_fwd(const float *x, float *y, long b, long e) {                       \
+        for (long i = b; i < e; i++) y[i] = x[i] < 0 ? 0.0f : x[i];                             \
+    }                                                                                           \
+    static ATTR void relu_bwd(const float *x, const float *d, float *o, long b, long e) {       \
+        for (long i = b; i < e; i++) o[i] = x[i] > 0 ? d[i] : 0.0f;                             \
+    }                                                                                           \
+    static ATTR void csum(const float *x, double *sum, int n0, int n1, int d, int rr) {         \
+        for (int c = 0; c < d; c++) {                                                           \
+            double l[4] = {0, 0, 0, 0}, tail = 0;                                               \
+            for (int s = n0; s < n1; s++) {                                                     \
+                const float *p = x + ((long)s * d + c) * rr;                                    \
+                int j = 0;                                                                      \
+                for (; j + 4 <= rr; j += 4)                                                     \
+                    for (int t = 0; t < 4; t++) l[t] += (double)p[j + t];                       \
+                for (; j < rr; j++) tail += (double)p[j];                                       \
+            }                                                                                   \
+            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void csq(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) { \
+        for (int c = 0; c < d; c++) {                                                           \
+            double l[4] = {0, 0, 0, 0}, tail = 0, mu = mean[c];                                 \
+            for (int s = n0; s < n1; s++) {                                                     \
+                const float *p = x + ((long)s * d + c) * rr;                                    \
+                int j = 0;                                                                      \
+                for (; j + 4 <= rr; j += 4)                                                     \
+                    for (int t = 0; t < 4; t++) { double e = (double)p[j + t] - mu; double q = e * e; l[t] += q; } \
+                for (; j < rr; j++) { double e = (double)p[j] - mu; double q = e * e; tail += q; } \
+            }                                                                                   \
+            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void cdot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
+        for (int c = 0; c < d; c++) {                                                           \
+            double a[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, ta = 0, tm = 0;                    \
+            for (int s = n0; s < n1; s++) {                                                     \
+                long base = ((long)s * d + c) * rr;                                             \
+                int j = 0;                                                                      \
+                for (; j + 4 <= rr; j += 4)                                                     \
+                    for (int t = 0; t < 4; t++) {                                               \
+                        double v = (double)dl[base + j + t];                                    \
+                        double q = v * (double)xh[base + j + t];                                \
+                        a[t] += v; m[t] += q;                                                   \
+                    }                                                                           \
+                for (; j < rr; j++) {                                                           \
+                    double v = (double)dl[base + j]; double q = v * (double)xh[base + j];       \
+                    ta += v; tm += q;                                                           \
+                }                                                                           \
+            }                                                                                   \
+            sd[c] = ((a[0] + a[1]) + (a[2] + a[3])) + ta;                                       \
+            sdx[c] = ((m[0] + m[1]) + (m[2] + m[3])) + tm;                                      \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void bnapply(const float *x, const double *mean, const double *inv, const double *w, \
+                             const double *b, float *xh, float *y, int n0, int n1, int d, int rr) { \
+        for (int s = n0; s < n1; s++)                                                           \
+            for (int c = 0; c < d; c++) {                                                       \
+                long base = ((long)s * d + c) * rr;                                             \
+                double mu = mean[c], k = inv[c], wc = w[c], bc = b[c];                          \
+                for (int j = 0; j < rr; j++) {                                                  \
+                    double h = ((double)x[base + j] - mu) * k;                                  \
+                    xh[base + j] = (float)h;                                                    \
+                    double t = wc * h;                                                          \
+                    y[base + j] = (float)(t + bc);                                              \
+                }                                                                               \
+            }                                                                                   \
+    }                                                                                           \
+    static ATTR void bnback(const float *dl, const float *xh, const double *k, const double *sd, \
+                            const double *sdx, double nEff, float *o, int n0, int n1, int d, int rr) { \
+        for (int s = n0; s < n1; s++)                                                           \
+            for (int c = 0; c < d; c++) {                                                       \
+                long base = ((long)s * d + c) * rr;                                             \
+                double f = k[c] / nEff, a = sd[c], m = sdx[c];                                  \
+                for (int j = 0; j < rr; j++) {                                                  \
+                    double t1 = nEff * (double)dl[base + j];                                    \
+                    double t2 = t1 - a;                                                         \
+                    double t3 = (double)xh[base + j] * m;                                       \
+                    o[base + j] = (float)(f * (t2 - t3));                                       \
+                }                                                                               \
+            }                                                                                   \
+    }
+
+#define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
+#define relu_fwd relu_fwd_avx2
+#define relu_bwd relu_bwd_avx2
+#define csum csum_avx2
+#define csq csq_avx2
+#define cdot cdot_avx2
+#define bnapply bnapply_avx2
+#define bnback bnback_avx2
+BODIES
+#undef ATTR
+#undef relu_fwd
+#undef relu_bwd
+#undef csum
+#undef csq
+#undef cdot
+#undef bnapply
+#undef bnback
+#define ATTR __attribute__((unused))
+BODIES
+
+static int avx2(void) {
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }
+    return cached;
+}
+
+void exp_relu_forward(const float *x, float *y, long b, long e) {
+    if (avx2()) relu_fwd_avx2(x, y, b, e); else relu_fwd(x, y, b, e);
+}
+void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) {
+    if (avx2()) relu_bwd_avx2(x, d, o, b, e); else relu_bwd(x, d, o, b, e);
+}
+void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr) {
+    if (avx2()) csum_avx2(x, sum, n0, n1, d, rr); else csum(x, sum, n0, n1, d, rr);
+}
+void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) {
+    if (avx2()) csq_avx2(x, mean, sum, n0, n1, d, rr); else csq(x, mean, sum, n0, n1, d, rr);
+}
+void exp_channel_dot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) {
+    if (avx2()) cdot_avx2(dl, xh, sd, sdx, n0, n1, d, rr); else cdot(dl, xh, sd, sdx, n0, n1, d, rr);
+}
+void exp_bn_apply(const float *x, const double *mean, const double *inv, const double *w, const double *b,
+                  float *xh, float *y, int n0, int n1, int d, int rr) {
+    if (avx2()) bnapply_avx2(x, mean, inv, w, b, xh, y, n0, n1, d, rr); else bnapply(x, mean, inv, w, b, xh, y, n0, n1, d, rr);
+}
+void exp_bn_backward(const float *dl, const float *xh, const double *k, const double *sd, const double *sdx,
+                     double nEff, float *o, int n0, int n1, int d, int rr) {
+    if (avx2()) bnback_avx2(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr); else bnback(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr);
+}
+
+void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
+    int ho = h / 2, wo = w / 2;
+    for (long p = p0; p < p1; p++) {
+        long base = p * h * w;
+        float *op = out + p * ho * wo;
+        long *ap = argmax + p * ho * wo;
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++) {
+                long i = base + (long)(2 * oy) * w + 2 * ox;
+                long cand[4] = {i, i + 1, i + w, i + w + 1};
+                float best = x[i];
+                long bi = i;
+                for (int t = 1; t < 4; t++) {
+                    float v = x[cand[t]];
+                    if (v > best || v != v) { best = v; bi = cand[t]; }
+                }
+                op[oy * wo + ox] = best;
+                ap[oy * wo + ox] = bi;
+            }
+    }
+}
+
+void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long b, long e) {
+    for (long j = b; j < e; j++) out[argmax[j]] += delta[j];
+}

@@ -1,0 +1,77 @@
+// `exp bench`: training-step and inference throughput of the configured network (SPEC.md).
+
+import ArgumentParser
+import Experiments
+import Foundation
+import Tensor
+
+/// `exp bench [--set KEY=VALUE]... [--batch-sizes 16,64,256] [--inference-batch-sizes 1000]
+/// [--threads 1,2] [--steps N] [--repetitions N] [--format text|json]`.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training-step and inference throughput on real MNIST batches.",
+        discussion: """
+            Medians over --repetitions timings of --steps warm SGD steps each (min and max in \
+            brackets), seconds per epoch (60,000 training / 10,000 test samples) and the peak \
+            resident memory. Build with `swift build -c release`: debug numbers are meaningless.
+            Example: exp bench --batch-sizes 64 --threads 2 --format json
+            """)
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key, e.g. model.bn=before (repeatable).", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+    @Option(help: ArgumentHelp("Training batch sizes, comma-separated.", valueName: "LIST"))
+    var batchSizes: String = "16,64,256"
+    @Option(help: ArgumentHelp("Inference batch sizes, comma-separated (empty: none).", valueName: "LIST"))
+    var inferenceBatchSizes: String = "1000"
+    @Option(help: ArgumentHelp("Engine thread counts, comma-separated.", valueName: "LIST"))
+    var threads: String = "1,2"
+    @Option(help: "Timed SGD steps per repetition.")
+    var steps: Int = 50
+    @Option(help: "Timed repetitions (the median is reported).")
+    var repetitions: Int = 5
+    @Option(help: "text or json.")
+    var format: BenchEntry.Format = .text
+    @Flag(help: "Instead: per-layer forward/backward times at the first batch size and thread count.")
+    var profile = false
+
+    func run() throws {
+        #if DEBUG
+        printError("warning: this is a debug build; benchmark numbers are meaningless without `-c release`")
+        #endif
+        if profile {
+            let text = try reportingBadInput { () throws -> String in
+                let n = try list(batchSizes, "--batch-sizes").first ?? 64
+                Parallel.setThreads(try list(threads, "--threads").first ?? 1)
+                return BenchEntry.profileText(try BenchEntry.profile(overrides: overrides, batchSize: n, steps: steps), batchSize: n)
+            }
+            print(text, terminator: "")
+            return
+        }
+        let report = try reportingBadInput { () throws -> BenchEntry.Report in
+            var options = BenchEntry.Options()
+            options.overrides = overrides
+            options.batchSizes = try list(batchSizes, "--batch-sizes")
+            options.inferenceBatchSizes = try list(inferenceBatchSizes, "--inference-batch-sizes")
+            options.threads = try list(threads, "--threads")
+            options.steps = steps
+            options.repetitions = repetitions
+            return try BenchEntry.run(options) { line in
+                FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+            }
+        }
+        print(format == .json ? report.json : report.text, terminator: "")
+    }
+
+    /// "16,64,256" → [16, 64, 256]; an empty string is an empty list.
+    private func list(_ text: String, _ option: String) throws -> [Int] {
+        try text.split(separator: ",").map { item in
+            guard let value = Int(item.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+                throw ValidationError("\(option): '\(item)' is not a positive integer")
+            }
+            return value
+        }
+    }
+}
+
+extension BenchEntry.Format: ExpressibleByArgument {}

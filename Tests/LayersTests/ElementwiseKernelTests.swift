@@ -1,0 +1,53 @@
+import Layers
+import Tensor
+import TestSupport
+import XCTest
+
+/// ReLU, 2×2 max pooling and batch norm through CKernels (ElementwiseKernels) against the Swift
+/// reference code, and against themselves under 1 and 2 engine threads.
+final class ElementwiseKernelTests: XCTestCase {
+    /// Forward + backward of `layer` on Philox data (with ties and zeros for ReLU/pooling),
+    /// outputs concatenated: A_i, Δ_{i−1}, parameter gradients, buffers.
+    func run<L: Layer>(_ layer: L, shape: [Int], kernels: Bool, threads: Int) throws -> [Float] where L.Scalar == Float {
+        let saved = (ElementwiseKernels.isEnabled, Parallel.threads)
+        defer { ElementwiseKernels.isEnabled = saved.0; Parallel.setThreads(saved.1) }
+        ElementwiseKernels.isEnabled = kernels
+        Parallel.setThreads(threads)
+        var layer = layer
+        // Values rounded to 1/8 so that equal values (max-pool ties) and exact zeros occur.
+        let raw: Tensor<Double> = randomTensor(shape, seed: 5, stream: 1, low: -2, high: 2)
+        let x = Tensor<Float>(shape: shape, scalars: raw.scalars.map { Float(($0 * 8).rounded() / 8) })
+        let (a, cache) = try layer.forward(x, mode: .training)
+        let delta: Tensor<Float> = randomTensor(a.shape, seed: 5, stream: 2).converted()
+        var grads = layer.zeroGradients()
+        let dPrev = layer.backward(delta, cache: cache, gradients: &grads, needsDeltaPrev: true)
+        return a.scalars + dPrev.scalars + grads.flatMap(\.scalars) + layer.buffers.flatMap(\.scalars)
+    }
+
+    func check<L: Layer>(_ layer: L, shape: [Int], tolerance: Float, file: StaticString = #filePath, line: UInt = #line)
+        throws where L.Scalar == Float {
+        let reference = try run(layer, shape: shape, kernels: false, threads: 1)
+        let one = try run(layer, shape: shape, kernels: true, threads: 1)
+        let two = try run(layer, shape: shape, kernels: true, threads: 2)
+        XCTAssertEqual(one.map(\.bitPattern), two.map(\.bitPattern), "1 vs 2 threads", file: file, line: line)
+        let scale = reference.map(abs).max() ?? 1
+        let worst = zip(one, reference).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst, tolerance * scale, "kernels vs reference", file: file, line: line)
+    }
+
+    /// ReLU and max pooling: the same bits as the reference (no arithmetic beyond comparisons).
+    func testReLUAndMaxPoolAreExact() throws {
+        try check(Activation<Float>(.relu), shape: [9, 6, 24, 24], tolerance: 0)
+        try check(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [9, 6, 24, 24], tolerance: 0)
+        try check(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [3, 16, 8, 8], tolerance: 0)
+    }
+
+    /// Batch norm: the same Float64 formulas, sums in another (fixed) order: within 1e-6.
+    func testBatchNormMatchesReference() throws {
+        var bn = BatchNorm<Float>(featureCount: 6)
+        bn.parameters[0] = randomTensor([6], seed: 7, stream: 1, low: 0.5, high: 1.5).converted()
+        bn.parameters[1] = randomTensor([6], seed: 7, stream: 2).converted()
+        try check(bn, shape: [9, 6, 24, 24], tolerance: 1e-6)
+        try check(BatchNorm<Float>(featureCount: 16), shape: [5, 16, 8, 8], tolerance: 1e-6)
+    }
+}
