@@ -79,8 +79,8 @@ final class RunCommandTests: XCTestCase {
         let listing = RunEntry.dryRunListing(RunEntry.states(of: runs, sweepDirectory: directory + "/results/x",
                                                             catalog: PluginRegistry().catalog), json: false)
         XCTAssertEqual(sweep.name, "x")
-        XCTAssertEqual(listing.split(separator: "\n").count, 4)
-        XCTAssertTrue(listing.hasPrefix("0\t"))
+        XCTAssertEqual(listing.split(separator: "\n").count, 5)
+        XCTAssertTrue(listing.hasPrefix("# number\tid\tstatus\tdirectory\n0\t"))
         XCTAssertTrue(listing.contains("pending\tbatch_size=32,seed=1-"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/results"))
     }

@@ -36,11 +36,14 @@ public struct BuildInfo: Sendable {
 
     /// The Swift compiler the engine was built with.
     public static var swiftVersion: String {
-        #if swift(>=6.3)
+        // compiler(), not swift(): the package builds in Swift 5 language mode.
+        #if compiler(>=6.3)
         return "6.3"
-        #elseif swift(>=6.2)
+        #elseif compiler(>=6.2)
         return "6.2"
-        #elseif swift(>=6.0)
+        #elseif compiler(>=6.1)
+        return "6.1"
+        #elseif compiler(>=6.0)
         return "6.0"
         #else
         return "5"
@@ -78,6 +81,11 @@ public enum RunEntry {
         let overrides = try options.overrides.map { try Override.parse($0, catalog: registry.catalog) }
         var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
                                     catalog: registry.catalog)
+        // `--set` values belong to the run's overrides in sweep.json, so that `exp status` and
+        // `exp report` keep runs made with different --set values apart.
+        for i in runs.indices {
+            for o in overrides where runs[i].overrides[o.key] == nil { runs[i].overrides[o.key] = o.value }
+        }
         if let shard = options.shard {
             guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
                 throw BadInput("--shard \(shard.index)/\(shard.count): I must be in 0..<N and N ≥ 1, e.g. --shard 0/4")
@@ -104,7 +112,7 @@ public enum RunEntry {
             }
             return JSONValue.array(items).prettyJSON + "\n"
         }
-        return states.map { "\($0.run.number)\t\($0.run.id)\t\($0.state.rawValue)\t\($0.run.directoryName)" }
-            .joined(separator: "\n") + (states.isEmpty ? "" : "\n")
+        return "# number\tid\tstatus\tdirectory\n"
+            + states.map { "\($0.run.number)\t\($0.run.id)\t\($0.state.rawValue)\t\($0.run.directoryName)\n" }.joined()
     }
 }

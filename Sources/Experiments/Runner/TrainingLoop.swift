@@ -73,6 +73,12 @@ struct TrainingLoop {
             partial = EpochAccumulator()
             var clock = Date(), lastHeartbeat = Date()
             for batch in batcher.batches(epoch: epoch, startingAt: startBatch) {
+                if interrupt.isRaised {
+                    sums.seconds += Date().timeIntervalSince(clock)
+                    try checkpoint(trainer, sums)
+                    context.network = trainer.network
+                    return try finish(RunOutcome(state: .interrupted, reason: nil))
+                }
                 let images = batch.images
                 let result = try trainer.trainStep(images: images, labels: batch.labels,
                                                    stepsPerEpoch: context.stepsPerEpoch, epochs: context.epochs)
@@ -93,12 +99,6 @@ struct TrainingLoop {
                 if Date().timeIntervalSince(lastHeartbeat) > 30 {
                     try heartbeat(context)
                     lastHeartbeat = Date()
-                }
-                if interrupt.isRaised {
-                    sums.seconds += Date().timeIntervalSince(clock)
-                    try checkpoint(trainer, sums)
-                    context.network = trainer.network
-                    return try finish(RunOutcome(state: .interrupted, reason: nil))
                 }
             }
             startBatch = 0
