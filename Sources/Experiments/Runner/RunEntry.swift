@@ -68,13 +68,8 @@ public struct RunSummary: Sendable {
 public enum RunEntry {
     /// Loads and expands the sweep: bad input throws (before anything is written).
     public static func plan(_ options: RunOptions, registry: PluginRegistry) throws -> (Sweep, [PlannedRun]) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: options.sweepPath, encoding: .utf8)
-        } catch {
-            throw BadInput("\(options.sweepPath): cannot read the sweep file (\(error.localizedDescription)); check the path")
-        }
-        let sweep = try Sweep.parse(text, file: options.sweepPath, catalog: registry.catalog)
+        let sweep = try Sweep.parse(bytes: try readSweepFile(options.sweepPath), file: options.sweepPath,
+                                    catalog: registry.catalog)
         let overrides = try options.overrides.map { try Override.parse($0, catalog: registry.catalog) }
         var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
                                     catalog: registry.catalog)
@@ -86,6 +81,29 @@ public enum RunEntry {
         }
         guard options.jobs >= 1 else { throw BadInput("--jobs \(options.jobs): must be ≥ 1") }
         return (sweep.applying(overrides), runs)
+    }
+
+    /// The bytes of a sweep file, read no further than the parser's size limit (so that a huge
+    /// file or an endless device is refused without filling memory).
+    /// - Throws: `BadInput` naming the path when it cannot be read or is too large.
+    static func readSweepFile(_ path: String) throws -> [UInt8] {
+        let limit = JSONParser.Limits().maximumBytes
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw BadInput("\(path): is a directory, not a sweep file; pass a .json file such as experiments/batchsize.json")
+        }
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw BadInput("\(path): cannot read the sweep file (\(error.localizedDescription)); check the path")
+        }
+        guard data.count <= limit else {
+            throw BadInput("\(path): the sweep file is larger than the limit of \(limit) bytes; a sweep file is a few kB")
+        }
+        return [UInt8](data)
     }
 
     /// The state of every planned run, for `--dry-run` and `exp status`.
