@@ -80,7 +80,19 @@ public enum RunEntry {
             runs = runs.filter { $0.number % shard.count == shard.index }
         }
         guard options.jobs >= 1 else { throw BadInput("--jobs \(options.jobs): must be ≥ 1") }
+        try checkPluginOptions(runs, file: options.sweepPath, registry: registry)
         return (sweep.applying(overrides), runs)
+    }
+
+    /// Creates each distinct plugin list once, so that a bad option value (which only the plugin
+    /// can judge) is bad input before anything is written, not a failed run.
+    static func checkPluginOptions(_ runs: [PlannedRun], file: String, registry: PluginRegistry) throws {
+        var checked = Set<String>()
+        for run in runs where checked.insert(run.configuration["plugins"].canonicalJSON).inserted {
+            do { _ = try registry.instantiate(run.configuration.pluginEntries) } catch {
+                throw BadInput("\(file): plugins of run \(run.number) (\(run.directoryName)): \(error)")
+            }
+        }
     }
 
     /// The bytes of a sweep file, read no further than the parser's size limit (so that a huge
