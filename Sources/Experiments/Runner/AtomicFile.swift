@@ -19,7 +19,8 @@ public enum AtomicFile {
     /// - Throws: `ResultsWriteError` naming the path (the old file, if any, is left intact).
     public static func write(_ text: String, to path: String) throws {
         let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(temporary)  // a stale temporary, or a planted symbolic link: never write through it
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ResultsWriteError(path: path, reason: String(cString: strerror(errno))) }
         let bytes = Array(text.utf8)
         var written = 0
@@ -79,6 +80,12 @@ public enum AtomicFile {
                 throw ResultsWriteError(path: current, reason: String(cString: strerror(errno)))
             }
         }
+    }
+
+    /// True when `path` is a directory itself, not a symbolic link to one (lstat).
+    public static func isRealDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Links above the working directory (e.g. /tmp on some systems) are the system's, not planted.

@@ -101,6 +101,9 @@ public final class SweepRunner: @unchecked Sendable {
     /// Records a run that could not start (missing dataset, unwritable directory) as failed.
     func failBeforeTraining(_ run: PlannedRun, directory: String, error: Error) -> RunState {
         log("\(run.directoryName): failed: \(error)")
+        // A run directory that is missing or a planted symbolic link gets no status.json: writing
+        // one would create it, or write through the link outside the results directory.
+        guard AtomicFile.isRealDirectory(directory) else { return .failed }
         let now = RunStatus.now()
         let status = RunStatus(state: .failed, epoch: 0, epochs: run.configuration.epochs, step: 0, started: now,
                                finished: now, heartbeat: now, error: "\(error)")
