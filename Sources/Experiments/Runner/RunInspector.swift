@@ -11,7 +11,8 @@ public enum RunInspector {
     /// The derived state of the run `id` in `directory`, with the status when readable.
     ///
     /// - pending: no directory (or no status.json yet);
-    /// - damaged: status.json unreadable, or config.json missing / not matching the id;
+    /// - damaged: status.json unreadable, config.json missing / not matching the id, or HDF5
+    ///   files unreadable (``filesProblem(directory:id:status:configuration:)``);
     /// - crashed: status says running but its lock is gone, its process is gone on this host,
     ///   or its heartbeat is older than ten minutes;
     /// - else the recorded status.
@@ -37,10 +38,21 @@ public enum RunInspector {
             if holder == nil
                 || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid))
                 || (holder!.host != RunLock.hostName && old) {
-                return (.crashed, status, nil)
+                return filesCheck(directory: directory, id: id, status: status) ?? (.crashed, status, nil)
             }
+            return (.running, status, nil)
         }
-        return (status.state, status, nil)
+        return filesCheck(directory: directory, id: id, status: status) ?? (status.state, status, nil)
+    }
+
+    /// (.damaged, status, problem) when the run's HDF5 files are unusable, else nil.
+    static func filesCheck(directory: String, id: String, status: RunStatus) -> (state: RunState, status: RunStatus?, problem: String?)? {
+        let path = directory + "/config.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let configuration = try? JSONParser.parse(bytes: Array(data), file: path),
+              let problem = filesProblem(directory: directory, id: id, status: status, configuration: configuration)
+        else { return nil }
+        return (.damaged, status, problem)
     }
 
     /// Why config.json does not belong to run `id` (nil when it does).
