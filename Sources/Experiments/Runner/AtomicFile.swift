@@ -82,6 +82,26 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes the `<name>.tmp.<pid>` files of other processes in `directory` (and below it when
+    /// `recursive`, not following links): what a writer killed between creating its temporary and the
+    /// rename left behind. Call it only while holding the lock of `directory` (run or sweep),
+    /// so no other process is writing there. Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(under directory: String, recursive: Bool = true) -> [String] {
+        var removed: [String] = []
+        let entries = recursive ? FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []
+            : (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for relative in entries {
+            let name = (relative as NSString).lastPathComponent
+            guard let range = name.range(of: ".tmp.", options: .backwards),
+                  let pid = Int32(name[range.upperBound...]), pid != getpid() else { continue }
+            let path = directory + "/" + relative
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
     /// True when `path` is a directory itself, not a symbolic link to one (lstat).
     public static func isRealDirectory(_ path: String) -> Bool {
         var info = stat()

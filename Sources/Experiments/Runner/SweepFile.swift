@@ -17,6 +17,7 @@ enum SweepFile {
             throw ResultsWriteError(path: lockPath, reason: "held by another process for more than 10 s")
         }
         defer { held.release() }
+        AtomicFile.removeStaleTemporaries(under: directory, recursive: false)  // sweep.json.tmp.<pid> of a killed process
         let path = directory + "/sweep.json"
         var commands: [JSONValue] = []
         var entries: [JSONValue] = []

@@ -84,7 +84,7 @@ public final class SweepRunner: @unchecked Sendable {
             let fresh = options.force || current == .damaged || current == .pending
                 || (current == .diverged && options.retryDiverged)
             if let problem { log("\(run.directoryName): \(problem); rerunning from scratch") }
-            if fresh { try clearRunDirectory(directory) }
+            if fresh { try clearRunDirectory(directory) } else { AtomicFile.removeStaleTemporaries(under: directory) }
             try AtomicFile.write(run.configuration.prettyJSON + "\n", to: directory + "/config.json")
             let dataset: Dataset
             do { dataset = try loadDataset(run.configuration) } catch {
