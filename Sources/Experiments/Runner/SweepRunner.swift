@@ -65,8 +65,11 @@ public final class SweepRunner: @unchecked Sendable {
         let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog)
         if !options.force {
             switch current {
-            case .completed: return (.completed, false)
-            case .diverged where !options.retryDiverged: return (.diverged, false)
+            case .completed, .diverged where !options.retryDiverged:
+                // A process killed between the final status.json and releasing its lock leaves the lock.
+                if let holder = RunLock.holder(at: directory + "/lock"), holder.host == RunLock.hostName,
+                   !RunLock.processExists(holder.pid) { unlink(directory + "/lock") }
+                return (current, false)
             case .running:
                 log("\(run.directoryName): being trained by process \(status?.pid ?? 0) on \(status?.host ?? "?"); skipped")
                 return (.running, false)
