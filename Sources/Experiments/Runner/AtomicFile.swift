@@ -102,6 +102,18 @@ public enum AtomicFile {
         return removed
     }
 
+    /// The bytes of a small results file (status.json, config.json, lock, sweep.json): nil when
+    /// it is missing, not a regular file (a link planted to /dev/zero or a FIFO would otherwise
+    /// hang the reader or fill memory) or larger than `limit` bytes (default 64 MiB).
+    public static func contents(ofSmallFile path: String, limit: Int = 64 << 20) -> Data? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
+        return data
+    }
+
     /// True when `path` is a directory itself, not a symbolic link to one (lstat).
     public static func isRealDirectory(_ path: String) -> Bool {
         var info = stat()

@@ -48,7 +48,7 @@ public enum RunInspector {
     /// (.damaged, status, problem) when the run's HDF5 files are unusable, else nil.
     static func filesCheck(directory: String, id: String, status: RunStatus) -> (state: RunState, status: RunStatus?, problem: String?)? {
         let path = directory + "/config.json"
-        guard let data = FileManager.default.contents(atPath: path),
+        guard let data = AtomicFile.contents(ofSmallFile: path),
               let configuration = try? JSONParser.parse(bytes: Array(data), file: path),
               let problem = filesProblem(directory: directory, id: id, status: status, configuration: configuration)
         else { return nil }
@@ -58,7 +58,7 @@ public enum RunInspector {
     /// Why config.json does not belong to run `id` (nil when it does).
     static func configurationProblem(directory: String, id: String, catalog: PluginCatalog) -> String? {
         let path = directory + "/config.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return "\(path) is missing" }
+        guard let data = AtomicFile.contents(ofSmallFile: path) else { return "\(path) is missing" }
         do {
             let json = try JSONParser.parse(bytes: Array(data), file: path)
             let actual = RunIdentity.id(of: ResolvedConfiguration(json: json), catalog: catalog)

@@ -17,7 +17,7 @@ public enum StatusEntry {
         for name in names {
             guard Sweep.isPlainDirectoryName(name) else { throw BadInput("\(name): not a sweep name") }
             let path = results + "/" + name + "/sweep.json"
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = AtomicFile.contents(ofSmallFile: path) else {
                 throw BadInput("\(path): missing or unreadable; is \(name) a sweep under \(results)?")
             }
             let sweepJSON: JSONValue

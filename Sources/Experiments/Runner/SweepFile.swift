@@ -21,7 +21,7 @@ enum SweepFile {
         let path = directory + "/sweep.json"
         var commands: [JSONValue] = []
         var entries: [JSONValue] = []
-        if let data = FileManager.default.contents(atPath: path),
+        if let data = AtomicFile.contents(ofSmallFile: path),
            let old = try? JSONParser.parse(bytes: Array(data), file: path) {
             commands = old[path: "commands"]?.arrayValue ?? []
             entries = old[path: "runs"]?.arrayValue ?? []
