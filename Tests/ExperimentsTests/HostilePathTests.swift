@@ -93,4 +93,20 @@ final class HostilePathTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "keep")
         XCTAssertEqual(try String(contentsOfFile: dir + "/status.json", encoding: .utf8), "{}\n")
     }
+
+    /// status.json, config.json and lock planted as links to endless devices are not read
+    /// (they would hang `exp status` or fill memory): the run is damaged, the lock unreadable.
+    func testLinksToDevicesAreNotRead() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let run = dir + "/results/x/" + (try plan(#"{"name": "x"}"#, in: dir))[0].directoryName
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        for (name, device) in [("status.json", "/dev/zero"), ("config.json", "/dev/urandom"), ("lock", "/dev/zero")] {
+            try FileManager.default.createSymbolicLink(atPath: run + "/" + name, withDestinationPath: device)
+        }
+        let (state, _, problem) = RunInspector.state(of: run, id: "1faca9f5")
+        XCTAssertEqual(state, .damaged)
+        XCTAssertEqual(problem, "\(run)/status.json is damaged: not a regular file of at most 64 MiB")
+        XCTAssertNil(RunLock.holder(at: run + "/lock"))
+        XCTAssertNil(AtomicFile.contents(ofSmallFile: run + "/config.json"))
+    }
 }
