@@ -59,8 +59,9 @@ extension DatasetError: CustomStringConvertible, LocalizedError {
         case .truncated(let path, let detail):
             return "\(path): the file is truncated (\(detail)). Download it again."
         case .headerClaimsMore(let path, let dims, let claimed, let actual):
+            let amount = claimed == Int.max ? "more than \(Int.max)" : "\(claimed)"
             return "\(path): the header describes \(dims.map(String.init).joined(separator: "×")) = "
-                + "\(claimed) data bytes but the file holds only \(actual). The file is truncated or its "
+                + "\(amount) data bytes but the file holds only \(actual). The file is truncated or its "
                 + "header is wrong; download it again."
         case .trailingData(let path, let dims, let claimed, let actual):
             return "\(path): the header describes \(dims.map(String.init).joined(separator: "×")) = "

@@ -4,8 +4,12 @@ import Foundation
 enum Durability {
     /// The temporary name `<dir>/<name>.tmp.<pid>` next to `path` (same directory, so the
     /// final `rename` stays on one file system and is atomic).
+    /// Any file or symbolic link already there (a stale temporary, or a link planted to make
+    /// the write land elsewhere) is removed first, so `H5Fcreate` never follows a link.
     static func temporaryPath(for path: String) -> String {
-        "\(path).tmp.\(getpid())"
+        let temporary = "\(path).tmp.\(getpid())"
+        unlink(temporary)
+        return temporary
     }
 
     /// `fsync`s the file at `path` (open read-only, fsync, close); returns an errno message on failure.

@@ -7,8 +7,16 @@ enum H5 {
     /// setting per thread (thread-safe build), so every public entry point calls this first.
     @inline(__always)
     static func silence() {
+        _ = atExitDisabled
         _ = exp_h5e_silence()
     }
+
+    /// HDF5 registers `H5_term_library` with atexit at its first call; that handler dereferences
+    /// freed memory when a file's close had failed (a full disk: H5Fflush and H5Fclose fail), so
+    /// `exp` crashed with SIGSEGV at exit instead of exiting 1. Every file is closed explicitly
+    /// (atomic writes), so the handler is not needed; `H5dont_atexit` must come before any other
+    /// HDF5 call, hence here, in the first call of every entry point.
+    static let atExitDisabled: Void = { _ = H5dont_atexit() }()
 
     /// Throws an `HDF5Error` carrying the current error stack when `status < 0`.
     static func check(_ status: herr_t, _ operation: String, file: String, object: String?) throws {

@@ -26,7 +26,8 @@ extension PNGImage {
         func fail(_ step: String) -> PNGError {
             PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        unlink(temporary)  // a stale temporary, or a planted symbolic link: never write through it
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw fail("open \(temporary)") }
         var written = 0
         while written < bytes.count {

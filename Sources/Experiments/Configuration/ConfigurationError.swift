@@ -57,6 +57,9 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible, Loc
         case .missingKey:
             return "\(subject): required key is missing"
         case let .tooManyRuns(count, limit):
+            if count == Int.max {
+                return "\(file): the sweep expands to more than \(Int.max) runs, more than the limit of \(limit); shrink the grid"
+            }
             return "\(file): the sweep expands to \(count) runs, more than the limit of \(limit); "
                 + "shrink the grid or raise the limit with --max-runs \(count)"
         case let .unreadable(reason):

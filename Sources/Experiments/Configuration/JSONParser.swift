@@ -106,6 +106,8 @@ public struct JSONParser {
             let keyStart = index
             guard current == UInt8(ascii: "\"") else {
                 throw error(current == nil ? "unexpected end of input; expected a member name"
+                            : current == UInt8(ascii: "/") ? "comments are not allowed in JSON"
+                            : current == UInt8(ascii: "'") ? "member names take double quotes, not single quotes"
                             : "expected a member name in double quotes", at: index)
             }
             let key = try parseString()

@@ -45,9 +45,14 @@ extension Sweep {
         return result
     }
 
-    /// The number of runs: Π |grid axis| × max(|zip|, 1) × |seeds|.
+    /// The number of runs: Π |grid axis| × max(|zip|, 1) × |seeds|; `Int.max` when the product
+    /// overflows (16 axes of 16 values would otherwise trap before the limit is checked).
     public var runCount: Int {
-        grid.reduce(1) { $0 * $1.values.count } * max(zip.count, 1) * seeds.count
+        let factors = grid.map(\.values.count) + [max(zip.count, 1), seeds.count]
+        return factors.reduce(1) { product, factor in
+            let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+            return overflow ? Int.max : result
+        }
     }
 
     /// The runs of the sweep, numbered grid (last key fastest) × zip × seeds (fastest).
@@ -62,7 +67,7 @@ extension Sweep {
                        file: String, catalog: PluginCatalog = .builtins, sha256: SHA256Hex = datasetsSHA256) throws -> [PlannedRun] {
         let sweep = applying(overrides)
         let count = sweep.runCount
-        guard count <= maximumRuns else {
+        guard count <= maximumRuns, count != Int.max else {
             throw ConfigurationError(file: file, keyPath: "", kind: .tooManyRuns(count: count, limit: maximumRuns))
         }
         let resolver = ConfigurationResolver(file: file, catalog: catalog)

@@ -33,6 +33,12 @@ public struct Sweep: Sendable, Equatable {
         try Sweep(json: JSONParser.parse(text, file: file), file: file, catalog: catalog)
     }
 
+    /// Reads a sweep from the file's bytes as stored, so that a byte-order mark or invalid
+    /// UTF-8 is reported by the strict parser (`String(contentsOfFile:)` drops a BOM silently).
+    public static func parse(bytes: [UInt8], file: String, catalog: PluginCatalog = .builtins) throws -> Sweep {
+        try Sweep(json: JSONParser.parse(bytes: bytes, file: file), file: file, catalog: catalog)
+    }
+
     /// Checks a sweep's JSON: the top-level keys and their types, the name, seeds, grid axes and
     /// zip entries (each value against its key's rule). `base` is checked when runs resolve.
     /// - Throws: ``ConfigurationError`` naming `file`, the key and the value.

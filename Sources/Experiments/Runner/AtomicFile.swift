@@ -19,7 +19,8 @@ public enum AtomicFile {
     /// - Throws: `ResultsWriteError` naming the path (the old file, if any, is left intact).
     public static func write(_ text: String, to path: String) throws {
         let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(temporary)  // a stale temporary, or a planted symbolic link: never write through it
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ResultsWriteError(path: path, reason: String(cString: strerror(errno))) }
         let bytes = Array(text.utf8)
         var written = 0
@@ -79,6 +80,44 @@ public enum AtomicFile {
                 throw ResultsWriteError(path: current, reason: String(cString: strerror(errno)))
             }
         }
+    }
+
+    /// Removes the `<name>.tmp.<pid>` files of other processes in `directory` (and below it when
+    /// `recursive`, not following links): what a writer killed between creating its temporary and the
+    /// rename left behind. Call it only while holding the lock of `directory` (run or sweep),
+    /// so no other process is writing there. Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(under directory: String, recursive: Bool = true) -> [String] {
+        var removed: [String] = []
+        let entries = recursive ? FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []
+            : (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for relative in entries {
+            let name = (relative as NSString).lastPathComponent
+            guard let range = name.range(of: ".tmp.", options: .backwards),
+                  let pid = Int32(name[range.upperBound...]), pid != getpid() else { continue }
+            let path = directory + "/" + relative
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// The bytes of a small results file (status.json, config.json, lock, sweep.json): nil when
+    /// it is missing, not a regular file (a link planted to /dev/zero or a FIFO would otherwise
+    /// hang the reader or fill memory) or larger than `limit` bytes (default 64 MiB).
+    public static func contents(ofSmallFile path: String, limit: Int = 64 << 20) -> Data? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
+        return data
+    }
+
+    /// True when `path` is a directory itself, not a symbolic link to one (lstat).
+    public static func isRealDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Links above the working directory (e.g. /tmp on some systems) are the system's, not planted.

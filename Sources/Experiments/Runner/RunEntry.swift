@@ -71,13 +71,8 @@ public struct RunSummary: Sendable {
 public enum RunEntry {
     /// Loads and expands the sweep: bad input throws (before anything is written).
     public static func plan(_ options: RunOptions, registry: PluginRegistry) throws -> (Sweep, [PlannedRun]) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: options.sweepPath, encoding: .utf8)
-        } catch {
-            throw BadInput("\(options.sweepPath): cannot read the sweep file (\(error.localizedDescription)); check the path")
-        }
-        let sweep = try Sweep.parse(text, file: options.sweepPath, catalog: registry.catalog)
+        let sweep = try Sweep.parse(bytes: try readSweepFile(options.sweepPath), file: options.sweepPath,
+                                    catalog: registry.catalog)
         let overrides = try options.overrides.map { try Override.parse($0, catalog: registry.catalog) }
         var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
                                     catalog: registry.catalog)
@@ -93,7 +88,42 @@ public enum RunEntry {
             runs = runs.filter { $0.number % shard.count == shard.index }
         }
         guard options.jobs >= 1 else { throw BadInput("--jobs \(options.jobs): must be ≥ 1") }
+        try checkPluginOptions(runs, file: options.sweepPath, registry: registry)
         return (sweep.applying(overrides), runs)
+    }
+
+    /// Creates each distinct plugin list once, so that a bad option value (which only the plugin
+    /// can judge) is bad input before anything is written, not a failed run.
+    static func checkPluginOptions(_ runs: [PlannedRun], file: String, registry: PluginRegistry) throws {
+        var checked = Set<String>()
+        for run in runs where checked.insert(run.configuration["plugins"].canonicalJSON).inserted {
+            do { _ = try registry.instantiate(run.configuration.pluginEntries) } catch {
+                throw BadInput("\(file): plugins of run \(run.number) (\(run.directoryName)): \(error)")
+            }
+        }
+    }
+
+    /// The bytes of a sweep file, read no further than the parser's size limit (so that a huge
+    /// file or an endless device is refused without filling memory).
+    /// - Throws: `BadInput` naming the path when it cannot be read or is too large.
+    static func readSweepFile(_ path: String) throws -> [UInt8] {
+        let limit = JSONParser.Limits().maximumBytes
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw BadInput("\(path): is a directory, not a sweep file; pass a .json file such as experiments/batchsize.json")
+        }
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw BadInput("\(path): cannot read the sweep file (\(error.localizedDescription)); check the path")
+        }
+        guard data.count <= limit else {
+            throw BadInput("\(path): the sweep file is larger than the limit of \(limit) bytes; a sweep file is a few kB")
+        }
+        return [UInt8](data)
     }
 
     /// The state of every planned run, for `--dry-run` and `exp status`.

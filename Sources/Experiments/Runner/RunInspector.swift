@@ -11,7 +11,8 @@ public enum RunInspector {
     /// The derived state of the run `id` in `directory`, with the status when readable.
     ///
     /// - pending: no directory (or no status.json yet);
-    /// - damaged: status.json unreadable, or config.json missing / not matching the id;
+    /// - damaged: status.json unreadable, config.json missing / not matching the id, or HDF5
+    ///   files unreadable (``filesProblem(directory:id:status:configuration:)``);
     /// - crashed: status says running but its lock is gone, its process is gone on this host,
     ///   or its heartbeat is older than ten minutes (a live run beats every 30 s);
     /// - else the recorded status.
@@ -35,16 +36,27 @@ public enum RunInspector {
             let heartbeat = ISO8601DateFormatter().date(from: status.heartbeat)
             let old = heartbeat.map { Date().timeIntervalSince($0) > staleHeartbeat } ?? true
             if holder == nil || old || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid)) {
-                return (.crashed, status, nil)
+                return filesCheck(directory: directory, id: id, status: status) ?? (.crashed, status, nil)
             }
+            return (.running, status, nil)
         }
-        return (status.state, status, nil)
+        return filesCheck(directory: directory, id: id, status: status) ?? (status.state, status, nil)
+    }
+
+    /// (.damaged, status, problem) when the run's HDF5 files are unusable, else nil.
+    static func filesCheck(directory: String, id: String, status: RunStatus) -> (state: RunState, status: RunStatus?, problem: String?)? {
+        let path = directory + "/config.json"
+        guard let data = AtomicFile.contents(ofSmallFile: path),
+              let configuration = try? JSONParser.parse(bytes: Array(data), file: path),
+              let problem = filesProblem(directory: directory, id: id, status: status, configuration: configuration)
+        else { return nil }
+        return (.damaged, status, problem)
     }
 
     /// Why config.json does not belong to run `id` (nil when it does).
     static func configurationProblem(directory: String, id: String, catalog: PluginCatalog) -> String? {
         let path = directory + "/config.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return "\(path) is missing" }
+        guard let data = AtomicFile.contents(ofSmallFile: path) else { return "\(path) is missing" }
         do {
             let json = try JSONParser.parse(bytes: Array(data), file: path)
             let actual = RunIdentity.id(of: ResolvedConfiguration(json: json), catalog: catalog)

@@ -49,7 +49,7 @@ public final class RunLock: @unchecked Sendable {
 
     /// Who holds the lock at `path`: host and pid, or nil when unreadable.
     public static func holder(at path: String) -> (host: String, pid: Int)? {
-        guard let data = FileManager.default.contents(atPath: path),
+        guard let data = AtomicFile.contents(ofSmallFile: path),
               let json = try? JSONParser.parse(bytes: Array(data), file: path),
               let host = json[path: "host"]?.stringValue, let pid = json[path: "pid"]?.integerValue
         else { return nil }

@@ -68,8 +68,9 @@ public struct RunStatus: Sendable, Equatable {
 
     /// Reads status.json. - Throws: `ResultsFileDamage` when it is missing fields or not JSON.
     public static func read(from path: String) throws -> RunStatus {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ResultsFileDamage(path: path, reason: "missing")
+        guard let data = AtomicFile.contents(ofSmallFile: path) else {
+            let exists = (try? FileManager.default.attributesOfItem(atPath: path)) != nil
+            throw ResultsFileDamage(path: path, reason: exists ? "not a regular file of at most 64 MiB" : "missing")
         }
         let json: JSONValue
         do { json = try JSONParser.parse(bytes: Array(data), file: path) } catch {

@@ -17,9 +17,17 @@ public enum StatusEntry {
         for name in names {
             guard Sweep.isPlainDirectoryName(name) else { throw BadInput("\(name): not a sweep name") }
             let path = results + "/" + name + "/sweep.json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let sweepJSON = try? JSONParser.parse(bytes: Array(data), file: path) else {
+            guard let data = AtomicFile.contents(ofSmallFile: path) else {
                 throw BadInput("\(path): missing or unreadable; is \(name) a sweep under \(results)?")
+            }
+            let sweepJSON: JSONValue
+            do { sweepJSON = try JSONParser.parse(bytes: Array(data), file: path) } catch {
+                // A damaged sweep.json hides its runs but does not stop the listing of the others;
+                // `exp run` of the sweep file rewrites it.
+                text += "\(name): damaged: \(error); rerun `exp run` on its sweep file to rewrite it\n"
+                items.append(.object(JSONObject([("sweep", .string(name)), ("status", .string(RunState.damaged.rawValue)),
+                                                 ("error", .string("\(error)"))])))
+                continue
             }
             var counts: [RunState: Int] = [:]
             var lines: [String] = []

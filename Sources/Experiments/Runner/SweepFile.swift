@@ -17,10 +17,11 @@ enum SweepFile {
             throw ResultsWriteError(path: lockPath, reason: "held by another process for more than 10 s")
         }
         defer { held.release() }
+        AtomicFile.removeStaleTemporaries(under: directory, recursive: false)  // sweep.json.tmp.<pid> of a killed process
         let path = directory + "/sweep.json"
         var commands: [JSONValue] = []
         var entries: [JSONValue] = []
-        if let data = FileManager.default.contents(atPath: path),
+        if let data = AtomicFile.contents(ofSmallFile: path),
            let old = try? JSONParser.parse(bytes: Array(data), file: path) {
             commands = old[path: "commands"]?.arrayValue ?? []
             entries = old[path: "runs"]?.arrayValue ?? []

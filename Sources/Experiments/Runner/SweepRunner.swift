@@ -68,8 +68,11 @@ public final class SweepRunner: @unchecked Sendable {
         let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog)
         if !options.force {
             switch current {
-            case .completed: return (.completed, false)
-            case .diverged where !options.retryDiverged: return (.diverged, false)
+            case .completed, .diverged where !options.retryDiverged:
+                // A process killed between the final status.json and releasing its lock leaves the lock.
+                if let holder = RunLock.holder(at: directory + "/lock"), holder.host == RunLock.hostName,
+                   !RunLock.processExists(holder.pid) { unlink(directory + "/lock") }
+                return (current, false)
             case .running:
                 log("\(run.directoryName): being trained by process \(status?.pid ?? 0) on \(status?.host ?? "?"); skipped")
                 return (.running, false)
@@ -87,7 +90,7 @@ public final class SweepRunner: @unchecked Sendable {
             let fresh = options.force || current == .damaged || current == .pending
                 || (current == .diverged && options.retryDiverged)
             if let problem { log("\(run.directoryName): \(problem); rerunning from scratch") }
-            if fresh { try clearRunDirectory(directory) }
+            if fresh { try clearRunDirectory(directory) } else { AtomicFile.removeStaleTemporaries(under: directory) }
             try AtomicFile.write(run.configuration.prettyJSON + "\n", to: directory + "/config.json")
             let dataset: Dataset
             do { dataset = try loadDataset(run.configuration) } catch {
@@ -105,6 +108,9 @@ public final class SweepRunner: @unchecked Sendable {
     /// Records a run that could not start (missing dataset, unwritable directory) as failed.
     func failBeforeTraining(_ run: PlannedRun, directory: String, error: Error) -> RunState {
         log("\(run.directoryName): failed: \(error)")
+        // A run directory that is missing or a planted symbolic link gets no status.json: writing
+        // one would create it, or write through the link outside the results directory.
+        guard AtomicFile.isRealDirectory(directory) else { return .failed }
         let now = RunStatus.now()
         let status = RunStatus(state: .failed, epoch: 0, epochs: run.configuration.epochs, step: 0, started: now,
                                finished: now, heartbeat: now, error: "\(error)")
