@@ -17,12 +17,29 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .invalidLayer(index, message): return "layer \(index): \(message)"
         case let .invalidShortcut(index, span):
-            return "layer \(index): a shortcut spanning \(span) layers must span at least 1 layer after the input"
+            return "layer \(index): a shortcut's span (\(span)) must be between 1 and \(max(index - 1, 0)), the number of layers before it"
         case let .unknownTensor(name): return "no parameter or buffer named \(name)"
         case let .shapeMismatch(name, expected, actual):
             return "\(name): expected shape \(expected), got \(actual)"
         }
     }
+}
+
+/// Upper bounds on layer sizes, so that a typo in a layer list is an error, not an allocation of
+/// terabytes (documented in docs/SWEEPS.md).
+public enum LayerLimits {
+    /// Channels of a convolution.
+    public static let channels = 4096
+    /// Kernel size, stride and padding.
+    public static let kernel = 64
+    /// Features of a fully connected layer.
+    public static let features = 65_536
+    /// Weights of one layer.
+    public static let parameters = 50_000_000
+    /// Values of one sample's A_i.
+    public static let activations = 16_000_000
+    /// Layers of a network (blocks_per_stage included).
+    public static let layers = 10_000
 }
 
 /// Builds the layer for `spec` whose input (without n) has shape `input`.
@@ -34,9 +51,19 @@ func makeLayer<Scalar: TensorScalar>(
             throw ModelError.invalidLayer(index: index, message: "\(spec) needs image data d×r×r, got \(input)")
         }
     }
+    func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+        guard condition else { throw ModelError.invalidLayer(index: index, message: message()) }
+    }
     switch spec {
     case let .conv(outputChannels, kernelSize, stride, padding):
         try requireImage()
+        try require((1...LayerLimits.channels).contains(outputChannels),
+                    "conv out = \(outputChannels) must be in 1…\(LayerLimits.channels)")
+        try require((1...LayerLimits.kernel).contains(kernelSize) && (1...LayerLimits.kernel).contains(stride),
+                    "conv k = \(kernelSize), s = \(stride) must be in 1…\(LayerLimits.kernel)")
+        try require((0...LayerLimits.kernel).contains(padding), "conv p = \(padding) must be in 0…\(LayerLimits.kernel)")
+        try require(input[0] * outputChannels * kernelSize * kernelSize <= LayerLimits.parameters,
+                    "conv \(input[0])→\(outputChannels) with k = \(kernelSize) has more than \(LayerLimits.parameters) weights")
         return Convolution<Scalar>(inputChannels: input[0], outputChannels: outputChannels,
                                    kernelSize: kernelSize, stride: stride, padding: padding)
     case let .activation(kind):
@@ -46,6 +73,10 @@ func makeLayer<Scalar: TensorScalar>(
                                  epsilon: configuration.batchNormEpsilon, label: "layer \(index) (batch_norm)")
     case let .maxPool(kernelSize, stride, padding):
         try requireImage()
+        try require((1...LayerLimits.kernel).contains(kernelSize) && (1...LayerLimits.kernel).contains(stride),
+                    "maxpool k = \(kernelSize), s = \(stride) must be in 1…\(LayerLimits.kernel)")
+        try require(padding >= 0 && 2 * padding <= kernelSize,
+                    "maxpool p = \(padding) must be at most k / 2 = \(kernelSize / 2) (a window must not be all padding)")
         return MaxPool<Scalar>(kernelSize: kernelSize, stride: stride, padding: padding)
     case .flatten:
         return Flatten<Scalar>()
@@ -53,6 +84,10 @@ func makeLayer<Scalar: TensorScalar>(
         guard input.count == 1 else {
             throw ModelError.invalidLayer(index: index, message: "fully connected needs vector data f, got \(input); add a flatten layer first")
         }
+        try require((1...LayerLimits.features).contains(outputFeatures),
+                    "fc out = \(outputFeatures) must be in 1…\(LayerLimits.features)")
+        try require(input[0] * outputFeatures <= LayerLimits.parameters,
+                    "fc \(input[0])→\(outputFeatures) has more than \(LayerLimits.parameters) weights")
         return FullyConnected<Scalar>(inputFeatures: input[0], outputFeatures: outputFeatures)
     case let .shortcut(span):
         return ShortcutLayer<Scalar>(source: index - 1 - span)

@@ -52,7 +52,13 @@ public struct Network<Scalar: TensorScalar>: Sendable {
     /// - Throws: `ModelError` when a layer does not fit its input shape.
     public init(_ configuration: ModelConfiguration, inputShape: [Int] = [1, 28, 28], classCount: Int = 10) throws {
         self.configuration = configuration
+        guard configuration.blocksPerStage >= 1, configuration.blocksPerStage <= LayerLimits.layers / 8 else {
+            throw ModelError.invalidLayer(index: 0, message: "blocks_per_stage = \(configuration.blocksPerStage) must be in 1…\(LayerLimits.layers / 8)")
+        }
         var specs = layerSpecs(for: configuration)
+        guard specs.count <= LayerLimits.layers else {
+            throw ModelError.invalidLayer(index: 0, message: "\(specs.count) layers; at most \(LayerLimits.layers)")
+        }
         if configuration.architecture != .layers, classCount != 10, case .fullyConnected = specs.last {
             specs[specs.count - 1] = .fullyConnected(outputFeatures: classCount)
         }
@@ -78,6 +84,9 @@ public struct Network<Scalar: TensorScalar>: Sendable {
                     projections.append(projection)
                 }
                 shortcuts[i] = Shortcut(source: j, projection: projectionIndex)
+            }
+            guard output.reduce(1, *) <= LayerLimits.activations else {
+                throw ModelError.invalidLayer(index: i, message: "its output \(output) holds more than \(LayerLimits.activations) values per sample")
             }
             layers.append(layer)
             shapes.append(output)

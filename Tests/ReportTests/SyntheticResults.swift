@@ -1,5 +1,7 @@
+import Datasets
 import Experiments
 import Foundation
+import Model
 import HDF5
 import PNG
 import Report
@@ -72,32 +74,33 @@ struct SyntheticResults {
         ]
         try write(status.prettyJSON, to: dir + "/status.json")
         if let lock = spec.lock { try write(lock, to: dir + "/lock") }
-        try HDF5File.writeAtomically(to: dir + "/metrics.h5") { file in
-            for (name, value) in [("format", "exp-metrics"), ("config_json", run.configuration.json.canonicalJSON), ("run_id", run.id),
-                                  ("sweep", sweep), ("engine_version", "0.1.0"), ("git_commit", "abc1234"), ("host", "testhost")] {
-                try file.setAttribute(name, .string(value))
-            }
-            try file.setAttribute("format_version", .int64(1))
-            try file.setAttribute("seed", .int64(run.seed))
-            try file.setAttribute("git_dirty", .int64(0))
-            try file.writeDataset("epoch/epoch", values: (0..<rows).map { Int32($0) }, shape: [rows])
-            for (name, values) in [("train_loss", spec.trainLoss), ("train_accuracy", spec.testAccuracy), ("test_loss", spec.testLoss),
-                                   ("test_accuracy", spec.testAccuracy), ("learning_rate", [Double](repeating: 0.1, count: rows)),
-                                   ("seconds", spec.seconds)] {
-                try file.writeDataset("epoch/\(name)", values: Array(values.prefix(rows)), shape: [rows])
-            }
-            let steps = (rows - 1) * 4
-            let loss = (0..<steps).map { Float(2.3 / Double($0 + 1)) }
-            try file.writeDataset("step/train_loss", values: loss, shape: [steps])
-            try file.writeDataset("step/learning_rate", values: [Double](repeating: 0.1, count: steps), shape: [steps])
-            try file.writeDataset("step/samples_seen", values: (0..<steps).map { Int64(($0 + 1) * 16) }, shape: [steps])
-            if spec.diagnostics {
-                for layer in ["P0", "P4", "P12"] {
-                    try file.writeDataset("diagnostics/\(layer)/grad_norm", values: (0..<rows - 1).map { 1.0 / Double($0 + 1) }, shape: [rows - 1])
-                    try file.writeDataset("diagnostics/\(layer)/update_ratio", values: (0..<rows - 1).map { 0.01 / Double($0 + 1) }, shape: [rows - 1])
-                }
+        var record = MetricsRecord()
+        for e in 0..<rows {
+            record.epochs.append(EpochMetrics(epoch: e, trainLoss: spec.trainLoss[e], trainAccuracy: spec.testAccuracy[e],
+                                              testLoss: spec.testLoss[e], testAccuracy: spec.testAccuracy[e],
+                                              learningRate: 0.1, seconds: spec.seconds[e]))
+        }
+        let steps = (rows - 1) * 4
+        for k in 0..<steps {
+            let loss = Float(2.3 / Double(k + 1))
+            record.steps.append(StepMetrics(trainLoss: loss, learningRate: 0.1, samplesSeen: Int64((k + 1) * 16)))
+        }
+        if spec.diagnostics {
+            for layer in ["P0", "P4", "P12"] {
+                let epochs: [Double] = (1..<rows).map { Double($0) }
+                record.diagnostics["\(layer)/grad_norm"] = epochs.map { 1.0 / $0 }
+                record.diagnostics["\(layer)/update_ratio"] = epochs.map { 0.01 / $0 }
             }
         }
+        let datasets = try JSONDecoder().decode(DatasetProvenance.self, from: Data(#"{"name":"mnist","files":[]}"#.utf8))
+        let provenance = RunProvenance(configJSON: run.configuration.json.canonicalJSON, runID: run.id, sweep: sweep,
+                                       seed: run.seed, engineVersion: "0.1.0", gitCommit: "abc1234", gitDirty: false,
+                                       swiftVersion: "6.3", blas: BLASDescription(library: "openblas", core: "Prescott", threads: 1),
+                                       host: "testhost", datasets: datasets, skippedSamplesPerEpoch: 0)
+        try MetricsFile.write(record, to: dir + "/metrics.h5", provenance: provenance)
+        var weights = WeightsHistory(configJSON: run.configuration.json.canonicalJSON)
+        weights.record(epoch: 0, network: try Network<Float>(run.configuration.modelConfiguration))
+        try WeightsFile.write(weights, to: dir + "/weights.h5")
         guard spec.images else { return }
         let kernels = (0..<150).map { Float(sin(Double($0))) }
         for epoch in [0, rows - 1] {

@@ -59,12 +59,15 @@ public enum BenchEntry {
     /// - Throws: `ConfigurationError` for bad overrides or options, `DatasetError`, `LayerError`.
     public static func run(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Report {
         let resolved = try resolve(options.overrides)
-        for (name, list) in [("--batch-sizes", options.batchSizes), ("--inference-batch-sizes", options.inferenceBatchSizes),
-                             ("--threads", options.threads)] where list.contains(where: { $0 < 1 }) {
-            throw ConfigurationError(file: "--set", keyPath: name, kind: .unreadable(reason: "values must be ≥ 1"))
+        for (name, list) in [("--batch-sizes", options.batchSizes), ("--inference-batch-sizes", options.inferenceBatchSizes)]
+        where list.contains(where: { $0 < 1 || $0 > 60_000 }) {
+            throw BadInput("\(name) \(list.map(String.init).joined(separator: ",")): each value must be in 1…60000 (the training set)")
         }
-        guard options.steps >= 1, options.repetitions >= 1 else {
-            throw ConfigurationError(file: "--set", keyPath: "--steps", kind: .unreadable(reason: "--steps and --repetitions must be ≥ 1"))
+        guard !options.threads.contains(where: { $0 < 1 || $0 > 256 }) else {
+            throw BadInput("--threads \(options.threads.map(String.init).joined(separator: ",")): each value must be in 1…256")
+        }
+        guard (1...100_000).contains(options.steps), (1...1000).contains(options.repetitions) else {
+            throw BadInput("--steps \(options.steps) / --repetitions \(options.repetitions): must be in 1…100000 and 1…1000")
         }
         Allocator.keepFreedMemory()
         let dataset = try Dataset.load(datasetConfiguration(resolved))

@@ -22,7 +22,7 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
         let activations = try context.activations(context.testImages(indices))
         for (k, index) in indices.enumerated() {
             let directory = context.path(String(format: "activations/epoch_%04d/image_%05d", context.epoch, index))
-            try AtomicFile.createDirectory(directory)
+            try AtomicFile.createDirectory(directory, under: context.runDirectory)
             for (i, a) in activations.enumerated() {
                 let sample = Array(a.scalars[(k * a.count / a.shape[0])..<((k + 1) * a.count / a.shape[0])])
                 let shape = Array(a.shape.dropFirst())

@@ -36,7 +36,7 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
         guard case .epochEnd = event,
               context.isExportDue(every: context.configuration.kernelsEvery, epoch: context.epoch) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
-        try AtomicFile.createDirectory(directory)
+        try AtomicFile.createDirectory(directory, under: context.runDirectory)
         for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {
             let w = layer.parameters[0]
             try KernelGrid.image(weights: w.scalars, shape: w.shape, options: options)

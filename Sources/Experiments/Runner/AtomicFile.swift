@@ -58,14 +58,19 @@ public enum AtomicFile {
     }
 
     /// Creates `path` and its parents as real directories.
-    /// - Throws: `ResultsWriteError` when a component exists as a file or a symbolic link
-    ///   (results never follow links out of the results directory).
-    public static func createDirectory(_ path: String) throws {
+    ///
+    /// - Parameter root: the directory the user named (`--results`): it and its ancestors may be
+    ///   symbolic links (a results folder linked to a scratch disk is common on clusters); the
+    ///   components below it may not. Without a root every component is checked.
+    /// - Throws: `ResultsWriteError` when a component exists as a file, or below `root` as a
+    ///   symbolic link (results never follow links out of the results directory).
+    public static func createDirectory(_ path: String, under root: String? = nil) throws {
         var isDirectory: ObjCBool = false
         var current = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
+        let trusted = root.map { $0.split(separator: "/").count } ?? 0
+        for (depth, component) in path.split(separator: "/").enumerated() {
             current = current.isEmpty || current == "/" ? current + component : current + "/" + component
-            if let attributes = try? FileManager.default.attributesOfItem(atPath: current),
+            if depth >= trusted, let attributes = try? FileManager.default.attributesOfItem(atPath: current),
                attributes[.type] as? FileAttributeType == .typeSymbolicLink, current.count > 1,
                !isSystemPrefix(current) {
                 throw ResultsWriteError(path: current, reason: "is a symbolic link; results are only written into real directories")

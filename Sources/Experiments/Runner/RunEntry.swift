@@ -1,6 +1,7 @@
 // The library entry point behind `exp run SWEEP.json` (SPEC.md "Command line", "Results layout").
 
 import Datasets
+import Model
 import Foundation
 import Tensor
 
@@ -69,13 +70,23 @@ public struct RunSummary: Sendable {
 
 /// `exp run SWEEP.json …`.
 public enum RunEntry {
+    /// The most runs `--max-runs` may allow.
+    public static let maximumRunsCeiling = 100_000
+
     /// Loads and expands the sweep: bad input throws (before anything is written).
     public static func plan(_ options: RunOptions, registry: PluginRegistry) throws -> (Sweep, [PlannedRun]) {
+        guard !options.results.isEmpty else {
+            throw BadInput("--results is empty; name a directory, e.g. --results results")
+        }
+        guard options.maximumRuns >= 1, options.maximumRuns <= maximumRunsCeiling else {
+            throw BadInput("--max-runs \(options.maximumRuns): must be in 1…\(maximumRunsCeiling) (a sweep's runs are listed in memory)")
+        }
         let sweep = try Sweep.parse(bytes: try readSweepFile(options.sweepPath), file: options.sweepPath,
                                     catalog: registry.catalog)
         let overrides = try options.overrides.map { try Override.parse($0, catalog: registry.catalog) }
         var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
                                     catalog: registry.catalog)
+        try checkNetworks(runs, file: options.sweepPath)
         // `--set` values belong to the run's overrides in sweep.json, so that `exp status` and
         // `exp report` keep runs made with different --set values apart.
         for i in runs.indices {
@@ -124,6 +135,23 @@ public enum RunEntry {
             throw BadInput("\(path): the sweep file is larger than the limit of \(limit) bytes; a sweep file is a few kB")
         }
         return [UInt8](data)
+    }
+
+    /// Builds each distinct network of the runs (MNIST-sized input for the known datasets; an
+    /// `idx` dataset's image size is checked when the run starts), so a layer list that does
+    /// not fit together is bad input before anything is written.
+    /// - Throws: `BadInput` naming the file, the key and the layer.
+    static func checkNetworks(_ runs: [PlannedRun], file: String) throws {
+        var checked = Set<String>()
+        for run in runs where run.configuration["dataset.name"].stringValue != "idx" {
+            let key = run.configuration["model"].canonicalJSON
+            guard checked.insert(key).inserted else { continue }
+            do {
+                _ = try Network<Float>(run.configuration.modelConfiguration)
+            } catch {
+                throw BadInput("\(file): model (run \(run.number), \(run.directoryName)): \(error); fix model.layers or the model keys")
+            }
+        }
     }
 
     /// The state of every planned run, for `--dry-run` and `exp status`.

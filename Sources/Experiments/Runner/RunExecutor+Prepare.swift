@@ -31,6 +31,10 @@ extension RunExecutor {
         let batcher = Batcher(split: dataset.train, batchSize: configuration.batchSize, seed: UInt64(configuration.seed),
                               shuffle: configuration.shuffle, dropLast: configuration.dropLast,
                               skipSingletonBatch: network.hasBatchNorm)
+        if let bad = configuration.activationImages.first(where: { $0 >= dataset.test.count }) {
+            throw BadInput("exports.activation_images contains \(bad), but the test set has \(dataset.test.count) images; "
+                           + "use indices below \(dataset.test.count)")
+        }
         var metrics = MetricsRecord()
         var epoch = 0, startBatch = 0, partial = EpochAccumulator(), resumed = false
         if request.resume, FileManager.default.fileExists(atPath: checkpointPath) {

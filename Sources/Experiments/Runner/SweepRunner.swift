@@ -29,7 +29,7 @@ public final class SweepRunner: @unchecked Sendable {
     ///   training).
     public func run(sweep: Sweep, runs: [PlannedRun]) throws -> RunSummary {
         let sweepDirectory = options.results + "/" + sweep.name
-        try AtomicFile.createDirectory(sweepDirectory)
+        try AtomicFile.createDirectory(sweepDirectory, under: options.results)
         try SweepFile.update(directory: sweepDirectory, sweep: sweep, runs: runs, argv: options.argv)
         var summary = RunSummary()
         var states = [(RunState, Bool)?](repeating: nil, count: runs.count)
@@ -80,7 +80,7 @@ public final class SweepRunner: @unchecked Sendable {
             }
         }
         do {
-            try AtomicFile.createDirectory(directory)
+            try AtomicFile.createDirectory(directory, under: options.results)
             let heartbeat = status.flatMap { ISO8601DateFormatter().date(from: $0.heartbeat) }
             guard let lock = try RunLock.claim(at: directory + "/lock", heartbeat: heartbeat, onTakeover: log) else {
                 log("\(run.directoryName): claimed by another process; skipped")
