@@ -71,7 +71,7 @@ void exp_bn_backward(const float *delta, const float *xhat, const double *k, con
 #endif
 #endif
 
-/// glibc: keep freed blocks up to 256 MiB in the heap and trim only above 1 GiB (no-op elsewhere).
+/// glibc: keep freed blocks up to 32 MiB (the maximum glibc accepts) in the heap and trim only above 1 GiB (no-op elsewhere).
 void exp_keep_freed_memory(void);
 
 /// A part of a two-part parallel loop: fn(ctx, part), part ∈ {0, 1}.
