@@ -42,6 +42,25 @@ final class ElementwiseKernelTests: XCTestCase {
         try check(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [3, 16, 8, 8], tolerance: 0)
     }
 
+    /// Max pooling with NaNs (a NaN wins; the last NaN scanned) and ties: the reference's bits,
+    /// including the argmax.
+    func testMaxPoolWithNaNMatchesReferenceBits() throws {
+        var values: [Float] = (0..<(2 * 3 * 8 * 20)).map { (i: Int) -> Float in Float((i * 7) % 5) - 2 }
+        for i in stride(from: 3, to: values.count, by: 37) { values[i] = .nan }
+        let x = Tensor<Float>(shape: [2, 3, 8, 20], scalars: values)
+        func run(_ kernels: Bool) throws -> ([UInt32], [Int]) {
+            let saved = ElementwiseKernels.isEnabled
+            defer { ElementwiseKernels.isEnabled = saved }
+            ElementwiseKernels.isEnabled = kernels
+            var pool = MaxPool<Float>(kernelSize: 2, stride: 2)
+            let (a, cache) = try pool.forward(x, mode: .training)
+            return (a.scalars.map { $0.bitPattern }, cache.argmax)
+        }
+        let (kernel, reference) = (try run(true), try run(false))
+        XCTAssertEqual(kernel.0, reference.0)
+        XCTAssertEqual(kernel.1, reference.1)
+    }
+
     /// Batch norm: the same Float64 formulas, sums in another (fixed) order: within 1e-6.
     func testBatchNormMatchesReference() throws {
         var bn = BatchNorm<Float>(featureCount: 6)
