@@ -224,3 +224,16 @@ void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, lon
 void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long b, long e) {
     for (long j = b; j < e; j++) out[argmax[j]] += delta[j];
 }
+
+void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w) {
+    int ho = h / 2, wo = w / 2;
+    for (long p = p0; p < p1; p++) {
+        long base = p * h * w;
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++) {
+                long j = (p * ho + oy) * wo + ox, i = base + (long)(2 * oy) * w + 2 * ox;
+                out[i] = 0.0f; out[i + 1] = 0.0f; out[i + w] = 0.0f; out[i + w + 1] = 0.0f;
+                out[argmax[j]] = 0.0f + delta[j];   // as the reference: += onto a zero (−0 becomes +0)
+            }
+    }
+}

@@ -91,3 +91,7 @@ void exp_gemm(const float *a, long rsA, long csA, const float *b, long ldb, floa
 
 /// dst (cols×rows) = srcᵗ, src rows×cols, row-major.
 void exp_transpose(const float *src, float *dst, int rows, int cols);
+
+/// 2×2 stride-2 max-pooling backward on planes [p0, p1) of h×w (h, w even): every input cell
+/// written once (0, or 0 + delta at the window's argmax); out need not be zeroed.
+void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w);
