@@ -49,24 +49,20 @@
             sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void cdot(const float *dl, const float *xs, const double *mean, const double *inv, double *sd, \
-                          double *sdx, int n0, int n1, int d, int rr) {                         \
+    static ATTR void cdot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
-            double a[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, ta = 0, tm = 0, mu = mean[c], k = inv[c]; \
+            double a[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, ta = 0, tm = 0;                    \
             for (int s = n0; s < n1; s++) {                                                     \
                 long base = ((long)s * d + c) * rr;                                             \
                 int j = 0;                                                                      \
                 for (; j + 4 <= rr; j += 4)                                                     \
                     for (int t = 0; t < 4; t++) {                                               \
                         double v = (double)dl[base + j + t];                                    \
-                        float xh = (float)(((double)xs[base + j + t] - mu) * k);                \
-                        double q = v * (double)xh;                                              \
+                        double q = v * (double)xh[base + j + t];                                \
                         a[t] += v; m[t] += q;                                                   \
                     }                                                                           \
                 for (; j < rr; j++) {                                                           \
-                    double v = (double)dl[base + j];                                            \
-                    float xh = (float)(((double)xs[base + j] - mu) * k);                        \
-                    double q = v * (double)xh;                                                  \
+                    double v = (double)dl[base + j]; double q = v * (double)xh[base + j];       \
                     ta += v; tm += q;                                                           \
                 }                                                                           \
             }                                                                                   \
@@ -82,24 +78,22 @@
                 double mu = mean[c], k = inv[c], wc = w[c], bc = b[c];                          \
                 for (int j = 0; j < rr; j++) {                                                  \
                     double h = ((double)x[base + j] - mu) * k;                                  \
-                    if (xh) xh[base + j] = (float)h;                                            \
+                    xh[base + j] = (float)h;                                                    \
                     double t = wc * h;                                                          \
                     y[base + j] = (float)(t + bc);                                              \
                 }                                                                               \
             }                                                                                   \
     }                                                                                           \
-    static ATTR void bnback(const float *dl, const float *xs, const double *mean, const double *inv,  \
-                            const double *k, const double *sd, const double *sdx, double nEff, float *o, \
-                            int n0, int n1, int d, int rr) {                                    \
+    static ATTR void bnback(const float *dl, const float *xh, const double *k, const double *sd, \
+                            const double *sdx, double nEff, float *o, int n0, int n1, int d, int rr) { \
         for (int s = n0; s < n1; s++)                                                           \
             for (int c = 0; c < d; c++) {                                                       \
                 long base = ((long)s * d + c) * rr;                                             \
-                double f = k[c] / nEff, a = sd[c], m = sdx[c], mu = mean[c], iv = inv[c];       \
+                double f = k[c] / nEff, a = sd[c], m = sdx[c];                                  \
                 for (int j = 0; j < rr; j++) {                                                  \
                     double t1 = nEff * (double)dl[base + j];                                    \
                     double t2 = t1 - a;                                                         \
-                    float xh = (float)(((double)xs[base + j] - mu) * iv);                       \
-                    double t3 = (double)xh * m;                                                 \
+                    double t3 = (double)xh[base + j] * m;                                       \
                     o[base + j] = (float)(f * (t2 - t3));                                       \
                 }                                                                               \
             }                                                                                   \
@@ -146,18 +140,16 @@ void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr)
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) {
     if (avx2()) csq_avx2(x, mean, sum, n0, n1, d, rr); else csq(x, mean, sum, n0, n1, d, rr);
 }
-void exp_channel_dot(const float *dl, const float *x, const double *mean, const double *inv, double *sd, double *sdx,
-                     int n0, int n1, int d, int rr) {
-    if (avx2()) cdot_avx2(dl, x, mean, inv, sd, sdx, n0, n1, d, rr); else cdot(dl, x, mean, inv, sd, sdx, n0, n1, d, rr);
+void exp_channel_dot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) {
+    if (avx2()) cdot_avx2(dl, xh, sd, sdx, n0, n1, d, rr); else cdot(dl, xh, sd, sdx, n0, n1, d, rr);
 }
 void exp_bn_apply(const float *x, const double *mean, const double *inv, const double *w, const double *b,
                   float *xh, float *y, int n0, int n1, int d, int rr) {
     if (avx2()) bnapply_avx2(x, mean, inv, w, b, xh, y, n0, n1, d, rr); else bnapply(x, mean, inv, w, b, xh, y, n0, n1, d, rr);
 }
-void exp_bn_backward(const float *dl, const float *x, const double *mean, const double *inv, const double *k,
-                     const double *sd, const double *sdx, double nEff, float *o, int n0, int n1, int d, int rr) {
-    if (avx2()) bnback_avx2(dl, x, mean, inv, k, sd, sdx, nEff, o, n0, n1, d, rr);
-    else bnback(dl, x, mean, inv, k, sd, sdx, nEff, o, n0, n1, d, rr);
+void exp_bn_backward(const float *dl, const float *xh, const double *k, const double *sd, const double *sdx,
+                     double nEff, float *o, int n0, int n1, int d, int rr) {
+    if (avx2()) bnback_avx2(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr); else bnback(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr);
 }
 
 // 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the

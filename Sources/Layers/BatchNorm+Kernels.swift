@@ -1,8 +1,6 @@
 // Batch normalisation on image data through CKernels (Tensor's ElementwiseKernels), Float only:
 // the same Float64 statistics and formulas as BatchNorm.swift, with sums split into the fixed
-// parts of `Parallel` (the Swift code stays the reference; ElementwiseKernelTests compare).
-// The cache keeps A_{i−1} (alive anyway as the previous layer's output) instead of writing x̂;
-// backward recomputes x̂ = Float((x − μ)·invStd) with the forward's operations, bit for bit.
+// parts of `Parallel` (the Swift code stays the reference; BatchNormKernelTests compare).
 //
 // Source: Boué (arXiv:1811.11987) §9, eqs. (41)–(43); Ioffe & Szegedy (arXiv:1502.03167).
 
@@ -37,25 +35,26 @@ extension BatchNorm {
         }
         let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
         let w = parameters[0].scalars.map { Double($0) }, b = parameters[1].scalars.map { Double($0) }
+        var xHat = Tensor<Scalar>(shape: aPrev.shape) { _ in }
         let a = aPrev.withUnsafeBufferPointer { x in
-            Tensor<Scalar>(shape: aPrev.shape) { y in
-                ElementwiseKernels.batchNormApply(Float.pointer(x), mean: mean, invStd: invStd, w: w, b: b,
-                                                  y: Float.mutablePointer(y), n: n, d: d, rr: rr)
+            xHat.withUnsafeMutableBufferPointer { xh in
+                Tensor<Scalar>(shape: aPrev.shape) { y in
+                    ElementwiseKernels.batchNormApply(Float.pointer(x), mean: mean, invStd: invStd, w: w, b: b,
+                                                      xhat: Float.mutablePointer(xh), y: Float.mutablePointer(y), n: n, d: d, rr: rr)
+                }
             }
         }
-        return (a, Cache(mode: mode, xHat: Tensor(shape: [0]), invStd: invStd, nEff: nEff, batchMean: batchMean,
-                         batchVariance: batchVariance, input: aPrev, mean: mean))
+        return (a, Cache(mode: mode, xHat: xHat, invStd: invStd, nEff: nEff, batchMean: batchMean, batchVariance: batchVariance))
     }
 
-    /// Backward with the kernels, x̂ recomputed from A_{i−1}; see `backward(_:cache:gradients:needsDeltaPrev:)`.
+    /// Training-mode backward with the kernels; see `backward(_:cache:gradients:needsDeltaPrev:)`.
     @usableFromInline
-    func kernelBackward(_ delta: Tensor<Scalar>, input: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
+    func kernelBackward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                         needsDeltaPrev: Bool) -> Tensor<Scalar> {
         let n = delta.shape[0], d = featureCount, rr = delta.shape.dropFirst(2).reduce(1, *)
         let sums = delta.withUnsafeBufferPointer { dl in
-            input.withUnsafeBufferPointer { x in
-                ElementwiseKernels.channelDot(Float.pointer(dl), Float.pointer(x), mean: cache.mean, invStd: cache.invStd,
-                                              n: n, d: d, rr: rr)
+            cache.xHat.withUnsafeBufferPointer { xh in
+                ElementwiseKernels.channelDot(Float.pointer(dl), Float.pointer(xh), n: n, d: d, rr: rr)
             }
         }
         for c in 0..<d {
@@ -64,16 +63,10 @@ extension BatchNorm {
         }
         guard needsDeltaPrev else { return Tensor(shape: [0]) }
         let k = (0..<d).map { Double(parameters[0][$0]) * cache.invStd[$0] }
-        if cache.mode == .inference {   // μ, σ² constants: Δ_{i−1} = w·invStd·Δ_i
-            return Tensor<Scalar>(shape: delta.shape, scalars: delta.scalars.enumerated().map { j, v in
-                Scalar(k[(j / rr) % d] * Double(v))
-            })
-        }
         return delta.withUnsafeBufferPointer { dl in
-            input.withUnsafeBufferPointer { x in
+            cache.xHat.withUnsafeBufferPointer { xh in
                 Tensor<Scalar>(shape: delta.shape) { out in
-                    ElementwiseKernels.batchNormBackward(Float.pointer(dl), x: Float.pointer(x), mean: cache.mean,
-                                                         invStd: cache.invStd, k: k,
+                    ElementwiseKernels.batchNormBackward(Float.pointer(dl), xhat: Float.pointer(xh), k: k,
                                                          sumDelta: sums.sumDelta, sumDeltaXHat: sums.sumDeltaXHat,
                                                          nEff: Double(cache.nEff), out: Float.mutablePointer(out), n: n, d: d, rr: rr)
                 }

@@ -55,11 +55,6 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
         public let batchMean: [Double]
         /// The biased minibatch variance per channel (d); empty in inference.
         public let batchVariance: [Double]
-        /// The kernel path (BatchNorm+Kernels.swift) keeps A_{i−1} instead of x̂ (then empty) and
-        /// recomputes x̂ in backward with the same Float64 operations: one tensor less to write.
-        public var input: Tensor<Scalar>? = nil
-        /// μ per channel used for x̂ (kernel path only).
-        public var mean: [Double] = []
     }
 
     /// A batch-norm layer for d channels: w = 1, b = 0, running_mean = 0, running_var = 1.
@@ -152,14 +147,13 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
     @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
-        if let input = cache.input {
-            precondition(delta.shape == input.shape, "\(label): Δ_i shape \(delta.shape) differs from the forward output \(input.shape)")
-            return kernelBackward(delta, input: input, cache: cache, gradients: &gradients, needsDeltaPrev: needsDeltaPrev)
-        }
         precondition(delta.shape == cache.xHat.shape,
                      "\(label): Δ_i shape \(delta.shape) differs from the forward output \(cache.xHat.shape)")
         let n = delta.shape[0], d = featureCount, rr = delta.shape.dropFirst(2).reduce(1, *)
         let nEff = Double(cache.nEff)
+        if cache.mode == .training, usesKernels(n: n, rr: rr) {
+            return kernelBackward(delta, cache: cache, gradients: &gradients, needsDeltaPrev: needsDeltaPrev)
+        }
         var deltaPrev = Tensor<Scalar>(shape: needsDeltaPrev ? delta.shape : [0])
         let w = parameters[0].scalars
         delta.withUnsafeBufferPointer { dl in

@@ -82,36 +82,34 @@ public enum ElementwiseKernels {
         return (mean, m2)
     }
 
-    /// Per-channel (Σ delta, Σ delta·xhat) in Float64, xhat = Float((x − mean)·invStd).
-    public static func channelDot(_ delta: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: [Double], invStd: [Double],
+    /// Per-channel (Σ delta, Σ delta·xhat) in Float64.
+    public static func channelDot(_ delta: UnsafePointer<Float>, _ xhat: UnsafePointer<Float>,
                                   n: Int, d: Int, rr: Int) -> (sumDelta: [Double], sumDeltaXHat: [Double]) {
         var second = [Double](repeating: 0, count: d)
         let first = second.withUnsafeMutableBufferPointer { both in
             partSums(n: n, d: d, work: n * d * rr, extra: both) { r, out, extra in
-                exp_channel_dot(delta, x, mean, invStd, out, extra, Int32(r.lowerBound), Int32(r.upperBound), Int32(d), Int32(rr))
+                exp_channel_dot(delta, xhat, out, extra, Int32(r.lowerBound), Int32(r.upperBound), Int32(d), Int32(rr))
             }
         }
         return (first, second)
     }
 
-    /// h = (x − mean)·invStd, y = w·h + b (Float64 arithmetic, Float results); xhat = Float(h) when given.
+    /// xhat = (x − mean)·invStd, y = w·xhat + b (Float64 arithmetic, Float results).
     public static func batchNormApply(_ x: UnsafePointer<Float>, mean: [Double], invStd: [Double], w: [Double], b: [Double],
-                                      xhat: UnsafeMutablePointer<Float>? = nil, y: UnsafeMutablePointer<Float>, n: Int, d: Int, rr: Int) {
+                                      xhat: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, n: Int, d: Int, rr: Int) {
         Parallel.forEachPart(work: n * d * rr) { part in
             let r = Parallel.range(of: part, count: n)
             exp_bn_apply(x, mean, invStd, w, b, xhat, y, Int32(r.lowerBound), Int32(r.upperBound), Int32(d), Int32(rr))
         }
     }
 
-    /// out = k/nEff·(nEff·delta − ΣΔ − xhat·Σ(Δ·xhat)) per channel (training-mode eq. 43),
-    /// xhat = Float((x − mean)·invStd).
-    public static func batchNormBackward(_ delta: UnsafePointer<Float>, x: UnsafePointer<Float>, mean: [Double],
-                                         invStd: [Double], k: [Double],
+    /// out = k/nEff·(nEff·delta − ΣΔ − xhat·Σ(Δ·xhat)) per channel (training-mode eq. 43).
+    public static func batchNormBackward(_ delta: UnsafePointer<Float>, xhat: UnsafePointer<Float>, k: [Double],
                                          sumDelta: [Double], sumDeltaXHat: [Double], nEff: Double,
                                          out: UnsafeMutablePointer<Float>, n: Int, d: Int, rr: Int) {
         Parallel.forEachPart(work: n * d * rr) { part in
             let r = Parallel.range(of: part, count: n)
-            exp_bn_backward(delta, x, mean, invStd, k, sumDelta, sumDeltaXHat, nEff, out, Int32(r.lowerBound), Int32(r.upperBound),
+            exp_bn_backward(delta, xhat, k, sumDelta, sumDeltaXHat, nEff, out, Int32(r.lowerBound), Int32(r.upperBound),
                             Int32(d), Int32(rr))
         }
     }

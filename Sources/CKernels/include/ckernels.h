@@ -57,17 +57,14 @@ void exp_maxpool_backward(const float *delta, const long *argmax, float *out, lo
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);
 /// sum[c] = Σ (x − mean[c])² (Float64).
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr);
-/// sumD[c] = Σ delta, sumDX[c] = Σ delta · xhat (Float64), xhat = (float)((x − mean[c])·invStd[c]).
-void exp_channel_dot(const float *delta, const float *x, const double *mean, const double *invStd,
-                     double *sumD, double *sumDX, int n0, int n1, int d, int rr);
-/// Batch-norm apply: h = (x − mean[c])·invStd[c] (Float64), xhat = (float)h (if xhat is non-null),
-/// y = (float)(w[c]·h + b[c]).
+/// sumD[c] = Σ delta, sumDX[c] = Σ delta · xhat (Float64).
+void exp_channel_dot(const float *delta, const float *xhat, double *sumD, double *sumDX, int n0, int n1, int d, int rr);
+/// Batch-norm apply: h = (x − mean[c])·invStd[c] (Float64), xhat = (float)h, y = (float)(w[c]·h + b[c]).
 void exp_bn_apply(const float *x, const double *mean, const double *invStd, const double *w, const double *b,
                   float *xhat, float *y, int n0, int n1, int d, int rr);
-/// Batch-norm backward (training): out = (float)(k[c]/nEff·(nEff·delta − sumD[c] − xhat·sumDX[c])),
-/// xhat = (float)((x − mean[c])·invStd[c]).
-void exp_bn_backward(const float *delta, const float *x, const double *mean, const double *invStd, const double *k,
-                     const double *sumD, const double *sumDX, double nEff, float *out, int n0, int n1, int d, int rr);
+/// Batch-norm backward (training): out = (float)(k[c]/nEff·(nEff·delta − sumD[c] − xhat·sumDX[c])).
+void exp_bn_backward(const float *delta, const float *xhat, const double *k, const double *sumD,
+                     const double *sumDX, double nEff, float *out, int n0, int n1, int d, int rr);
 
 #ifdef __cplusplus
 }
