@@ -3,32 +3,44 @@
 #
 #   benchmarks/compare.sh [ROUNDS]        (from the repository root; default 3 rounds)
 #
-# Every round runs, one after the other in the same environment, `exp bench` (release build),
+# Every round runs, configuration by configuration, in the same environment, `exp bench` (release build),
 # Debian's torch 1.13 (/usr/bin/python3, its OpenBLAS pool pinned to one thread) and, when
 # benchmarks/.venv exists, torch 2.13.0+cpu (see docs/PERFORMANCE.md for how to create it);
 # rounds interleave the tools so that load from other processes hits all of them alike. All
-# use 2 threads. The summary takes, per tool and configuration, the median over rounds of each
+# use $THREADS threads (default 2). The summary takes, per tool and configuration, the median over rounds of each
 # run's median, and prints the ratio exp / (the faster PyTorch) per configuration.
-# Environment: STEPS (50), REPETITIONS (5), BATCH_SIZES (16,64,256), INFERENCE (1000).
+# Environment: STEPS (50), REPETITIONS (5), BATCH_SIZES (16,64,256), INFERENCE (1000),
+# THREADS (2: the acceptance setting; 1 compares one core with one core).
 set -eu
 ROUNDS=${1:-3}
 STEPS=${STEPS:-50}
 REPETITIONS=${REPETITIONS:-5}
 BATCH_SIZES=${BATCH_SIZES:-16,64,256}
 INFERENCE=${INFERENCE:-1000}
+THREADS=${THREADS:-2}
 cd "$(dirname "$0")/.."
 swift build -c release --product exp >&2
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-ARGS="--batch-sizes $BATCH_SIZES --inference-batch-sizes $INFERENCE --threads 2 --steps $STEPS --repetitions $REPETITIONS"
+COMMON="--threads $THREADS --steps $STEPS --repetitions $REPETITIONS"
+# One configuration at a time, every tool in turn, so that load from other processes (which
+# comes and goes) hits the tools alike.
+CONFIGS=""
+for n in $(echo "$BATCH_SIZES" | tr ',' ' '); do CONFIGS="$CONFIGS train:$n"; done
+for n in $(echo "$INFERENCE" | tr ',' ' '); do CONFIGS="$CONFIGS inference:$n"; done
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
     echo "round $round/$ROUNDS" >&2
-    .build/release/exp bench $ARGS --format json > "$OUT/exp.$round.json"
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch_lenet.py $ARGS > "$OUT/torch1.$round.json"
-    if [ -x benchmarks/.venv/bin/python ]; then
-        OPENBLAS_NUM_THREADS=1 benchmarks/.venv/bin/python benchmarks/pytorch_lenet.py $ARGS > "$OUT/torch2.$round.json"
-    fi
+    for config in $CONFIGS; do
+        n=${config#*:}
+        if [ "${config%%:*}" = train ]; then ARGS="--batch-sizes $n --inference-batch-sizes none"; else ARGS="--batch-sizes none --inference-batch-sizes $n"; fi
+        tag="$round.${config%%:*}$n"
+        .build/release/exp bench $ARGS $COMMON --format json > "$OUT/exp.$tag.json"
+        OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch_lenet.py $ARGS $COMMON > "$OUT/torch1.$tag.json"
+        if [ -x benchmarks/.venv/bin/python ]; then
+            OPENBLAS_NUM_THREADS=1 benchmarks/.venv/bin/python benchmarks/pytorch_lenet.py $ARGS $COMMON > "$OUT/torch2.$tag.json"
+        fi
+    done
     round=$((round + 1))
 done
 /usr/bin/python3 - "$OUT" <<'PY'
@@ -62,5 +74,6 @@ for key in keys:
     ratio = "%.2fx" % (med["exp"] / best) if best else "-"
     print("%-10s %5d %3d  " % key + "  ".join(cells) + "   " + ratio)
 print("peak RSS (MiB, max over rounds): " + ", ".join("%s %.0f" % (names[t], max(tools[t]["rss"]) / 2**20) for t in present))
-print("samples/s: median over %d rounds of each run's median [min-max of those medians]" % len(tools["exp"]["rss"]))
+rounds = len(tools["exp"]["rss"]) // max(1, len(keys))
+print("samples/s: median over %d rounds of each run's median [min-max of those medians]; %d threads" % (rounds, keys[0][2] if keys else 0))
 PY

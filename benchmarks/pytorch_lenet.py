@@ -108,7 +108,7 @@ def timed(step, count, samples, warmup, repetitions):
 
 
 def ints(text):
-    return [int(x) for x in text.split(",") if x.strip()]
+    return [] if text == "none" else [int(x) for x in text.split(",") if x.strip()]
 
 
 def main():

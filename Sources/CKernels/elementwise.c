@@ -152,28 +152,80 @@ void exp_bn_backward(const float *dl, const float *xh, const double *k, const do
     if (avx2()) bnback_avx2(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr); else bnback(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr);
 }
 
-void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
-    int ho = h / 2, wo = w / 2;
-    for (long p = p0; p < p1; p++) {
-        long base = p * h * w;
-        float *op = out + p * ho * wo;
-        long *ap = argmax + p * ho * wo;
-        for (int oy = 0; oy < ho; oy++)
-            for (int ox = 0; ox < wo; ox++) {
-                long i = base + (long)(2 * oy) * w + 2 * ox;
-                long cand[4] = {i, i + 1, i + w, i + w + 1};
-                float best = x[i];
-                long bi = i;
-                for (int t = 1; t < 4; t++) {
-                    float v = x[cand[t]];
-                    if (v > best || v != v) { best = v; bi = cand[t]; }
-                }
-                op[oy * wo + ox] = best;
-                ap[oy * wo + ox] = bi;
-            }
+// 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the
+// candidates are taken in row-major order with the same rule (strictly greater, or NaN).
+typedef float pv8 __attribute__((vector_size(32), aligned(4)));
+typedef int pi8 __attribute__((vector_size(32)));
+
+#define MAXPOOL_BODY                                                                              \
+    int ho = h / 2, wo = w / 2;                                                                   \
+    for (long p = p0; p < p1; p++) {                                                              \
+        long base = p * h * w;                                                                    \
+        float *op = out + p * ho * wo;                                                            \
+        long *ap = argmax + p * ho * wo;                                                          \
+        for (int oy = 0; oy < ho; oy++) {                                                         \
+            const float *r0 = x + base + (long)(2 * oy) * w, *r1 = r0 + w;                        \
+            int ox = 0;                                                                           \
+            for (; ox + 8 <= wo; ox += 8) {                                                       \
+                pv8 a = *(const pv8 *)(r0 + 2 * ox), b = *(const pv8 *)(r0 + 2 * ox + 8);         \
+                pv8 c = *(const pv8 *)(r1 + 2 * ox), d = *(const pv8 *)(r1 + 2 * ox + 8);         \
+                pv8 cand[4] = {__builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),          \
+                               __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15),          \
+                               __builtin_shufflevector(c, d, 0, 2, 4, 6, 8, 10, 12, 14),          \
+                               __builtin_shufflevector(c, d, 1, 3, 5, 7, 9, 11, 13, 15)};         \
+                pv8 best = cand[0];                                                               \
+                pi8 which = {0, 0, 0, 0, 0, 0, 0, 0};                                             \
+                for (int t = 1; t < 4; t++) {                                                     \
+                    pi8 take = (cand[t] > best) | (cand[t] != cand[t]);                           \
+                    best = (pv8)(((pi8)cand[t] & take) | ((pi8)best & ~take));                    \
+                    which = ((pi8){t, t, t, t, t, t, t, t} & take) | (which & ~take);             \
+                }                                                                                 \
+                for (int l = 0; l < 8; l++) {                                                     \
+                    int t = which[l];                                                             \
+                    op[oy * wo + ox + l] = best[l];                                               \
+                    ap[oy * wo + ox + l] = base + (long)(2 * oy + (t >> 1)) * w + 2 * (ox + l) + (t & 1); \
+                }                                                                                 \
+            }                                                                                     \
+            for (; ox < wo; ox++) {                                                               \
+                long i = base + (long)(2 * oy) * w + 2 * ox;                                      \
+                long cidx[4] = {i, i + 1, i + w, i + w + 1};                                      \
+                float bestv = x[i];                                                               \
+                long bi = i;                                                                      \
+                for (int t = 1; t < 4; t++) {                                                     \
+                    float v = x[cidx[t]];                                                         \
+                    if (v > bestv || v != v) { bestv = v; bi = cidx[t]; }                         \
+                }                                                                                 \
+                op[oy * wo + ox] = bestv;                                                         \
+                ap[oy * wo + ox] = bi;                                                            \
+            }                                                                                     \
+        }                                                                                         \
     }
+
+static __attribute__((target("avx2,fma"))) void maxpool_avx2(const float *x, float *out, long *argmax, long p0,
+                                                           long p1, int h, int w) {
+    MAXPOOL_BODY
+}
+static void maxpool_generic(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
+    MAXPOOL_BODY
+}
+
+void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
+    if (avx2()) maxpool_avx2(x, out, argmax, p0, p1, h, w); else maxpool_generic(x, out, argmax, p0, p1, h, w);
 }
 
 void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long b, long e) {
     for (long j = b; j < e; j++) out[argmax[j]] += delta[j];
+}
+
+void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w) {
+    int ho = h / 2, wo = w / 2;
+    for (long p = p0; p < p1; p++) {
+        long base = p * h * w;
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++) {
+                long j = (p * ho + oy) * wo + ox, i = base + (long)(2 * oy) * w + 2 * ox;
+                out[i] = 0.0f; out[i + 1] = 0.0f; out[i + w] = 0.0f; out[i + w + 1] = 0.0f;
+                out[argmax[j]] = 0.0f + delta[j];   // as the reference: += onto a zero (−0 becomes +0)
+            }
+    }
 }

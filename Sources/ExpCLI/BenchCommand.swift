@@ -20,9 +20,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key, e.g. model.bn=before (repeatable).", valueName: "KEY=VALUE"))
     var overrides: [String] = []
-    @Option(help: ArgumentHelp("Training batch sizes, comma-separated.", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Training batch sizes, comma-separated (none: no training).", valueName: "LIST"))
     var batchSizes: String = "16,64,256"
-    @Option(help: ArgumentHelp("Inference batch sizes, comma-separated (empty: none).", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Inference batch sizes, comma-separated (none: no inference).", valueName: "LIST"))
     var inferenceBatchSizes: String = "1000"
     @Option(help: ArgumentHelp("Engine thread counts, comma-separated.", valueName: "LIST"))
     var threads: String = "1,2"
@@ -63,9 +63,10 @@ struct BenchCommand: ParsableCommand {
         print(format == .json ? report.json : report.text, terminator: "")
     }
 
-    /// "16,64,256" → [16, 64, 256]; an empty string is an empty list.
+    /// "16,64,256" → [16, 64, 256]; "none" (or an empty string) is an empty list.
     private func list(_ text: String, _ option: String) throws -> [Int] {
-        try text.split(separator: ",").map { item in
+        if text == "none" { return [] }
+        return try text.split(separator: ",").map { item in
             guard let value = Int(item.trimmingCharacters(in: .whitespaces)), value >= 1 else {
                 throw ValidationError("\(option): '\(item)' is not a positive integer")
             }

@@ -32,6 +32,10 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
     public var label: String
     /// [w (d), b (d)].
     public var parameters: [Tensor<Scalar>]
+    /// In place: `body(&parameters[index])` (SGD without copies).
+    public mutating func updateParameter(_ index: Int, _ body: (inout Tensor<Scalar>) -> Void) {
+        body(&parameters[index])
+    }
     public var parameterNames: [String] { ["w", "b"] }
     /// [running_mean (d), running_var (d)], non-trainable.
     public var buffers: [Tensor<Scalar>]

@@ -13,8 +13,8 @@ extension Convolution {
     @inlinable
     func directForward(_ aPrev: Tensor<Scalar>, geometry g: WindowGeometry) -> Tensor<Scalar> {
         let n = aPrev.shape[0]
-        var a = Tensor<Scalar>(shape: [n, outputChannels, g.outputHeight, g.outputWidth])
-        guard n > 0 else { return a }
+        guard n > 0 else { return Tensor(shape: [n, outputChannels, g.outputHeight, g.outputWidth]) }
+        var a = Tensor<Scalar>(shape: [n, outputChannels, g.outputHeight, g.outputWidth]) { _ in }   // the kernel writes every cell
         aPrev.withUnsafeBufferPointer { x in
             parameters[0].withUnsafeBufferPointer { w in
                 parameters[1].withUnsafeBufferPointer { b in
@@ -35,7 +35,7 @@ extension Convolution {
     func directBackward(_ delta: Tensor<Scalar>, input: Tensor<Scalar>, geometry g: WindowGeometry,
                         gradients: inout [Tensor<Scalar>], needsDeltaPrev: Bool) -> Tensor<Scalar> {
         let n = input.shape[0]
-        var deltaPrev = Tensor<Scalar>(shape: needsDeltaPrev ? [n, inputChannels, g.height, g.width] : [0])
+        var deltaPrev = Tensor<Scalar>(shape: needsDeltaPrev ? [n, inputChannels, g.height, g.width] : [0]) { _ in }   // overwritten
         var gw = gradients[0], gb = gradients[1]
         gradients = []
         input.withUnsafeBufferPointer { x in

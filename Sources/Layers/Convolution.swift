@@ -34,6 +34,10 @@ public struct Convolution<Scalar: TensorScalar>: Layer {
     public let padding: Int
     /// [w (d_i×d_{i−1}×k×k), b (d_i)].
     public var parameters: [Tensor<Scalar>]
+    /// In place: `body(&parameters[index])` (SGD without copies).
+    public mutating func updateParameter(_ index: Int, _ body: (inout Tensor<Scalar>) -> Void) {
+        body(&parameters[index])
+    }
     /// ["w", "b"].
     public var parameterNames: [String] { ["w", "b"] }
 

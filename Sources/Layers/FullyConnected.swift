@@ -17,6 +17,10 @@ public struct FullyConnected<Scalar: TensorScalar>: Layer {
     public let outputFeatures: Int
     /// [w (f_{i−1}×f_i), b (f_i)].
     public var parameters: [Tensor<Scalar>]
+    /// In place: `body(&parameters[index])` (SGD without copies).
+    public mutating func updateParameter(_ index: Int, _ body: (inout Tensor<Scalar>) -> Void) {
+        body(&parameters[index])
+    }
     public var parameterNames: [String] { ["w", "b"] }
 
     /// What backward needs: A_{i−1} (n×f_{i−1}).

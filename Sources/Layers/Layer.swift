@@ -63,6 +63,11 @@ public protocol Layer<Scalar>: Sendable {
     /// Their names, same order.
     var bufferNames: [String] { get }
 
+    /// Mutates parameter `index` in place (SGD), without copying the other parameters.
+    /// Layers with stored parameters implement it as `body(&parameters[index])`; the default
+    /// goes through the `parameters` getter and setter.
+    mutating func updateParameter(_ index: Int, _ body: (inout Tensor<Scalar>) -> Void)
+
     /// The shape of A_i for an input A_{i−1} of shape `inputShape` (n first).
     /// - Throws: `LayerError.shapeMismatch` when the input does not fit.
     func outputShape(for inputShape: [Int]) throws -> [Int]
@@ -89,6 +94,12 @@ extension Layer {
         set { precondition(newValue.isEmpty, "\(type) has no buffers") }
     }
     public var bufferNames: [String] { [] }
+
+    public mutating func updateParameter(_ index: Int, _ body: (inout Tensor<Scalar>) -> Void) {
+        var all = parameters
+        body(&all[index])
+        parameters = all
+    }
 
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }

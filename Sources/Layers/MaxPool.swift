@@ -147,6 +147,18 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         precondition(delta.count == cache.argmax.count,
                      "\(name): Δ_i has \(delta.count) elements for \(cache.argmax.count) output cells")
         guard needsDeltaPrev else { return Tensor(shape: [0]) }
+        let shape = cache.inputShape
+        if kernelSize == 2, stride == 2, padding == 0, shape.count == 4, shape[2] % 2 == 0, shape[3] % 2 == 0, delta.count > 0,
+           Scalar.self == Float.self, ElementwiseKernels.isEnabled {
+            return delta.withUnsafeBufferPointer { dl in
+                cache.argmax.withUnsafeBufferPointer { am in
+                    Tensor<Scalar>(shape: shape) { out in
+                        ElementwiseKernels.maxPool2Backward(Float.pointer(dl), argmax: am.baseAddress!, Float.mutablePointer(out),
+                                                            planes: shape[0] * shape[1], height: shape[2], width: shape[3])
+                    }
+                }
+            }
+        }
         var deltaPrev = Tensor<Scalar>(shape: cache.inputShape)
         guard delta.count > 0 else { return deltaPrev }
         if Scalar.self == Float.self, ElementwiseKernels.isEnabled, kernelSize <= stride {   // non-overlapping windows

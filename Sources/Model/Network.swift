@@ -151,6 +151,16 @@ public struct Network<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    /// Mutates every parameter in place, in `parameterNames` order: body(t, &P_t).
+    public mutating func updateParameters(_ body: (Int, inout Tensor<Scalar>) -> Void) {
+        for (t, slot) in parameterSlots.enumerated() {
+            switch slot.owner {
+            case let .layer(i): layers[i].updateParameter(slot.index) { body(t, &$0) }
+            case let .projection(p): projections[p].updateParameter(slot.index) { body(t, &$0) }
+            }
+        }
+    }
+
     /// Every buffer (BN running statistics), in `bufferNames` order.
     public var buffers: [Tensor<Scalar>] {
         get { bufferSlots.map { layer($0.owner).buffers[$0.index] } }

@@ -11,7 +11,7 @@ import CKernels
 public enum Allocator {
     nonisolated(unsafe) private static var configured = false
 
-    /// Keeps blocks up to 256 MiB in the heap (M_MMAP_THRESHOLD) and never trims less than
+    /// Keeps blocks up to 32 MiB, glibc's maximum, in the heap (M_MMAP_THRESHOLD) and never trims less than
     /// 1 GiB (M_TRIM_THRESHOLD). Idempotent; a no-op off glibc.
     public static func keepFreedMemory() {
         guard !configured else { return }

@@ -58,6 +58,15 @@ public enum ElementwiseKernels {
         }
     }
 
+    /// 2×2 stride-2 backward: writes every cell of `out` (planes × h × w), no zeroing needed.
+    public static func maxPool2Backward(_ delta: UnsafePointer<Float>, argmax: UnsafePointer<Int>,
+                                        _ out: UnsafeMutablePointer<Float>, planes: Int, height: Int, width: Int) {
+        Parallel.forEachPart(work: planes * height * width) { part in
+            let r = Parallel.range(of: part, count: planes)
+            exp_maxpool2_backward(delta, argmax, out, r.lowerBound, r.upperBound, Int32(height), Int32(width))
+        }
+    }
+
     /// Per-channel (mean, M2 = Σ(x − mean)²) of n×d×rr data, two passes in Float64.
     public static func channelMoments(_ x: UnsafePointer<Float>, n: Int, d: Int, rr: Int) -> (mean: [Double], m2: [Double]) {
         let count = Double(n * rr)

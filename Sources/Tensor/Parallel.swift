@@ -20,10 +20,11 @@ public enum Parallel {
     /// `threads` (more than 2 threads therefore run like 2).
     public static let partitions = 2
 
-    nonisolated(unsafe) private static var configured = 1
+    nonisolated(unsafe) private static var configured = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// The number of worker threads the engine uses (≥ 1). Default 1; `training.threads`
-    /// (null = all cores) sets it through `setThreads`.
+    /// The number of worker threads the engine uses (≥ 1). Default: every active core (SPEC.md:
+    /// `training.threads` null); a runner passes `training.threads` to `setThreads`. The
+    /// results do not depend on it.
     public static var threads: Int { configured }
 
     /// Sets the worker count; nil means every active core.

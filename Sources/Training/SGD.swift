@@ -34,14 +34,13 @@ public struct SGD<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Float)
     public mutating func step(_ network: inout Network<Scalar>, gradients: NetworkGradients<Scalar>,
                               learningRate: Double) {
-        var parameters = network.parameters
         let grads = gradients.tensors
         let lr = Scalar(learningRate), mu = Scalar(momentum), wd = Scalar(weightDecay)
         let first = momentumBuffers.isEmpty
         if first && momentum != 0 { momentumBuffers = grads.map { Tensor(shape: $0.shape) } }
-        for t in parameters.indices {
+        network.updateParameters { t, parameter in   // in place: no copy of the parameters
             let g = grads[t]
-            parameters[t].withUnsafeMutableBufferPointer { p in
+            parameter.withUnsafeMutableBufferPointer { p in
                 g.withUnsafeBufferPointer { gp in
                     if momentum == 0 {
                         for i in p.indices { p[i] -= lr * (gp[i] + wd * p[i]) }
@@ -57,6 +56,5 @@ public struct SGD<Scalar: TensorScalar>: Sendable {
                 }
             }
         }
-        network.parameters = parameters
     }
 }

@@ -8,7 +8,8 @@ import XCTest
 final class ElementwiseKernelTests: XCTestCase {
     /// Forward + backward of `layer` on Philox data (with ties and zeros for ReLU/pooling),
     /// outputs concatenated: A_i, Δ_{i−1}, parameter gradients, buffers.
-    func run<L: Layer>(_ layer: L, shape: [Int], kernels: Bool, threads: Int) throws -> [Float] where L.Scalar == Float {
+    func run<L: Layer>(_ layer: L, shape: [Int], kernels: Bool, threads: Int, mode: ForwardMode = .training) throws -> [Float]
+    where L.Scalar == Float {
         let saved = (ElementwiseKernels.isEnabled, Parallel.threads)
         defer { ElementwiseKernels.isEnabled = saved.0; Parallel.setThreads(saved.1) }
         ElementwiseKernels.isEnabled = kernels
@@ -17,18 +18,18 @@ final class ElementwiseKernelTests: XCTestCase {
         // Values rounded to 1/8 so that equal values (max-pool ties) and exact zeros occur.
         let raw: Tensor<Double> = randomTensor(shape, seed: 5, stream: 1, low: -2, high: 2)
         let x = Tensor<Float>(shape: shape, scalars: raw.scalars.map { Float(($0 * 8).rounded() / 8) })
-        let (a, cache) = try layer.forward(x, mode: .training)
+        let (a, cache) = try layer.forward(x, mode: mode)
         let delta: Tensor<Float> = randomTensor(a.shape, seed: 5, stream: 2).converted()
         var grads = layer.zeroGradients()
         let dPrev = layer.backward(delta, cache: cache, gradients: &grads, needsDeltaPrev: true)
         return a.scalars + dPrev.scalars + grads.flatMap(\.scalars) + layer.buffers.flatMap(\.scalars)
     }
 
-    func check<L: Layer>(_ layer: L, shape: [Int], tolerance: Float, file: StaticString = #filePath, line: UInt = #line)
-        throws where L.Scalar == Float {
-        let reference = try run(layer, shape: shape, kernels: false, threads: 1)
-        let one = try run(layer, shape: shape, kernels: true, threads: 1)
-        let two = try run(layer, shape: shape, kernels: true, threads: 2)
+    func check<L: Layer>(_ layer: L, shape: [Int], tolerance: Float, mode: ForwardMode = .training,
+                         file: StaticString = #filePath, line: UInt = #line) throws where L.Scalar == Float {
+        let reference = try run(layer, shape: shape, kernels: false, threads: 1, mode: mode)
+        let one = try run(layer, shape: shape, kernels: true, threads: 1, mode: mode)
+        let two = try run(layer, shape: shape, kernels: true, threads: 2, mode: mode)
         XCTAssertEqual(one.map(\.bitPattern), two.map(\.bitPattern), "1 vs 2 threads", file: file, line: line)
         let scale = reference.map(abs).max() ?? 1
         let worst = zip(one, reference).map { abs($0 - $1) }.max() ?? 0
@@ -42,6 +43,25 @@ final class ElementwiseKernelTests: XCTestCase {
         try check(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [3, 16, 8, 8], tolerance: 0)
     }
 
+    /// Max pooling with NaNs (a NaN wins; the last NaN scanned) and ties: the reference's bits,
+    /// including the argmax.
+    func testMaxPoolWithNaNMatchesReferenceBits() throws {
+        var values: [Float] = (0..<(2 * 3 * 8 * 20)).map { (i: Int) -> Float in Float((i * 7) % 5) - 2 }
+        for i in stride(from: 3, to: values.count, by: 37) { values[i] = .nan }
+        let x = Tensor<Float>(shape: [2, 3, 8, 20], scalars: values)
+        func run(_ kernels: Bool) throws -> ([UInt32], [Int]) {
+            let saved = ElementwiseKernels.isEnabled
+            defer { ElementwiseKernels.isEnabled = saved }
+            ElementwiseKernels.isEnabled = kernels
+            var pool = MaxPool<Float>(kernelSize: 2, stride: 2)
+            let (a, cache) = try pool.forward(x, mode: .training)
+            return (a.scalars.map { $0.bitPattern }, cache.argmax)
+        }
+        let (kernel, reference) = (try run(true), try run(false))
+        XCTAssertEqual(kernel.0, reference.0)
+        XCTAssertEqual(kernel.1, reference.1)
+    }
+
     /// Batch norm: the same Float64 formulas, sums in another (fixed) order: within 1e-6.
     func testBatchNormMatchesReference() throws {
         var bn = BatchNorm<Float>(featureCount: 6)
@@ -49,5 +69,8 @@ final class ElementwiseKernelTests: XCTestCase {
         bn.parameters[1] = randomTensor([6], seed: 7, stream: 2).converted()
         try check(bn, shape: [9, 6, 24, 24], tolerance: 1e-6)
         try check(BatchNorm<Float>(featureCount: 16), shape: [5, 16, 8, 8], tolerance: 1e-6)
+        bn.buffers[0] = randomTensor([6], seed: 7, stream: 3).converted()
+        bn.buffers[1] = randomTensor([6], seed: 7, stream: 4, low: 0.5, high: 2).converted()
+        try check(bn, shape: [9, 6, 24, 24], tolerance: 1e-6, mode: .inference)
     }
 }

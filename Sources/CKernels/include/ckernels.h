@@ -71,7 +71,7 @@ void exp_bn_backward(const float *delta, const float *xhat, const double *k, con
 #endif
 #endif
 
-/// glibc: keep freed blocks up to 256 MiB in the heap and trim only above 1 GiB (no-op elsewhere).
+/// glibc: keep freed blocks up to 32 MiB (the maximum glibc accepts) in the heap and trim only above 1 GiB (no-op elsewhere).
 void exp_keep_freed_memory(void);
 
 /// A part of a two-part parallel loop: fn(ctx, part), part ∈ {0, 1}.
@@ -88,3 +88,7 @@ void exp_gemm(const float *a, long rsA, long csA, const float *b, long ldb, floa
 
 /// dst (cols×rows) = srcᵗ, src rows×cols, row-major.
 void exp_transpose(const float *src, float *dst, int rows, int cols);
+
+/// 2×2 stride-2 max-pooling backward on planes [p0, p1) of h×w (h, w even): every input cell
+/// written once (0, or 0 + delta at the window's argmax); out need not be zeroed.
+void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w);
