@@ -89,7 +89,13 @@ extension Exp {
             source.resume()
             return source
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer {
+            // Restore the default dispositions: an ignored signal is inherited by every process
+            // started later (a test that ran `exp run` in-process could not stop its children).
+            sources.forEach { $0.cancel() }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
         let build = BuildInfo(engineVersion: EngineVersion.version, gitCommit: GitInfo.current.commit,
                               gitDirty: GitInfo.current.dirty)
         let runner = SweepRunner(options: options, registry: registry, build: build, interrupt: interrupt,

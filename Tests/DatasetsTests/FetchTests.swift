@@ -34,7 +34,7 @@ final class FetchTests: XCTestCase {
         var url: String { "http://127.0.0.1:\(port)/" }
 
         func stop() {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)  // not terminate(): SIGTERM may be ignored
             process.waitUntilExit()
         }
     }
