@@ -13,4 +13,5 @@ total=$(tr ',' '\n' < "$csv" | awk '{s += $1} END {print s}')
 rows=$(wc -l < "$csv")
 [ "$rows" -eq 10 ] || { echo "FAIL: $csv has $rows rows, expected 10"; exit 1; }
 [ "$total" -eq 500 ] || { echo "FAIL: $csv counts $total test images, expected 500"; exit 1; }
-echo "example plugin: 1 passed, 0 failed ($csv: 10×10, 500 test images)"
+echo "confusion matrix $csv: 10×10, 500 test images"
+echo "example-plugin: 1 passed, 0 failed"
