@@ -74,8 +74,9 @@ extension Exp {
         }
         warnIfDebugBuild()
         let interrupt = InterruptFlag()
-        let sources = [SIGINT, SIGTERM].map { signalNumber -> DispatchSourceSignal in
-            signal(signalNumber, SIG_IGN)
+        let signals = [SIGINT, SIGTERM]
+        let previous = signals.map { signal($0, SIG_IGN) }
+        let sources = signals.map { signalNumber -> DispatchSourceSignal in
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 printError("interrupted: finishing the current step and saving (signal \(signalNumber))")
@@ -84,7 +85,20 @@ extension Exp {
             source.resume()
             return source
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer {
+            sources.forEach { $0.cancel() }
+            // If libdispatch has not installed its handler yet (it registers sources
+            // asynchronously) the signal is still ignored, and ignored signals are inherited
+            // across exec: restore the old disposition, so that the caller (a library user, a
+            // test process) and the processes it starts later can still be stopped.
+            for (signalNumber, handler) in zip(signals, previous) {
+                var action = sigaction()
+                sigaction(signalNumber, nil, &action)
+                if unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                    signal(signalNumber, handler)
+                }
+            }
+        }
         let build = BuildInfo(engineVersion: EngineVersion.version, gitCommit: GitInfo.current.commit,
                               gitDirty: GitInfo.current.dirty)
         let runner = SweepRunner(options: options, registry: registry, build: build, interrupt: interrupt,
