@@ -74,7 +74,8 @@ def snapshot_completed(results):
     for d in run_dirs(results):
         s = status(d)
         if s and s.get("status") == "completed":
-            snap[d] = {rel: digest(p) for rel, p in files(d).items()}
+            # The lock of a process killed after its final status.json is removed by the next one.
+            snap[d] = {rel: digest(p) for rel, p in files(d).items() if rel != "lock"}
     return snap
 
 
@@ -126,7 +127,7 @@ def trial(exp, workdir, target, rng, log, reference_seconds):
         before = snapshot_completed(results)
         proc = subprocess.Popen([exp, "run", os.path.join(workdir, "sweep.json"), "--results", results],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        state = {"deadline": time.monotonic() + rng.uniform(0.1, 0.9) * reference_seconds,
+        state = {"deadline": time.monotonic() + rng.uniform(0.05, 0.6) * reference_seconds,
                  "epoch_seconds": reference_seconds / 8, "fraction": rng.uniform(0.15, 0.85)}
         hit = False
         while proc.poll() is None:
@@ -139,7 +140,8 @@ def trial(exp, workdir, target, rng, log, reference_seconds):
         after = snapshot_completed(results)
         for d, snap in before.items():
             if after.get(d) != snap:
-                problems.append(f"{target}: completed run {os.path.basename(d)} changed after a kill")
+                changed = sorted(k for k in set(snap) | set(after.get(d, {})) if snap.get(k) != after.get(d, {}).get(k))
+                problems.append(f"{target}: completed run {os.path.basename(d)} changed after a kill: {changed}")
         if hit:
             kills += 1
             log(f"  {target}: kill {kills} (attempt {attempt})")

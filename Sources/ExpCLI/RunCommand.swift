@@ -74,8 +74,9 @@ extension Exp {
         }
         warnIfDebugBuild()
         let interrupt = InterruptFlag()
-        let sources = [SIGINT, SIGTERM].map { signalNumber -> DispatchSourceSignal in
-            signal(signalNumber, SIG_IGN)
+        let signals = [SIGINT, SIGTERM]
+        let previous = signals.map { signal($0, SIG_IGN) }
+        let sources = signals.map { signalNumber -> DispatchSourceSignal in
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 if interrupt.isRaised {
@@ -90,11 +91,18 @@ extension Exp {
             return source
         }
         defer {
-            // Restore the default dispositions: an ignored signal is inherited by every process
-            // started later (a test that ran `exp run` in-process could not stop its children).
             sources.forEach { $0.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
+            // If libdispatch has not installed its handler yet (it registers sources
+            // asynchronously) the signal is still ignored, and ignored signals are inherited
+            // across exec: restore the old disposition, so that the caller (a library user, a
+            // test process) and the processes it starts later can still be stopped.
+            for (signalNumber, handler) in zip(signals, previous) {
+                var action = sigaction()
+                sigaction(signalNumber, nil, &action)
+                if unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                    signal(signalNumber, handler)
+                }
+            }
         }
         let build = BuildInfo(engineVersion: EngineVersion.version, gitCommit: GitInfo.current.commit,
                               gitDirty: GitInfo.current.dirty)

@@ -107,7 +107,7 @@ public struct JSONParser {
             guard current == UInt8(ascii: "\"") else {
                 throw error(current == nil ? "unexpected end of input; expected a member name"
                             : current == UInt8(ascii: "/") ? "comments are not allowed in JSON"
-                            : current == UInt8(ascii: "'") ? "member names take double quotes, not single quotes"
+                            : current == UInt8(ascii: "'") ? "expected a member name in double quotes, not single quotes"
                             : "expected a member name in double quotes", at: index)
             }
             let key = try parseString()
