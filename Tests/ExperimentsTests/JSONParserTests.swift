@@ -48,7 +48,7 @@ final class JSONParserTests: XCTestCase {
             ("\"\\ud83d\"", 1, 2, "unpaired surrogate \\uD83D"),
             ("\"\\ud83d\\u0041\"", 1, 2, "unpaired surrogate \\uD83D followed by \\u0041"),
             ("\"\\ude00\"", 1, 2, "unpaired low surrogate"),
-            ("{'a': 1}", 1, 2, "member names take double quotes"),
+            ("{'a': 1}", 1, 2, "double quotes, not single quotes"),
             ("['a']", 1, 2, "double quotes, not single quotes"),
             ("{a: 1}", 1, 2, "member name in double quotes"),
             ("[1 2]", 1, 4, "expected ',' or ']'"),

@@ -118,3 +118,26 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(Set(summary.runs.map(\.directory)).count, 4)
     }
 }
+
+/// A plugin's paths cannot leave its run directory.
+final class RunContextPathTests: XCTestCase {
+    final class PathProbe: ExperimentPlugin {
+        static let name = "path-probe"
+        nonisolated(unsafe) static var seen: [String] = []
+        init(options: JSONObject) throws {}
+        func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+            if case .runStart = event {
+                Self.seen = ["../../escape", "/etc/passwd", "a/./b/../c", ""].map { context.path($0) }
+                Self.seen.insert(context.runDirectory, at: 0)
+            }
+            return .proceed
+        }
+    }
+
+    func testPathsStayInTheRunDirectory() throws {
+        let dir = try makeTemporaryDirectory(self)
+        try runSweep(smallSweep(base: #", "plugins": [{"name": "path-probe"}]"#), in: dir, plugins: [PathProbe.self])
+        let run = PathProbe.seen[0]
+        XCTAssertEqual(Array(PathProbe.seen.dropFirst()), [run + "/escape", run + "/etc/passwd", run + "/a/b/c", run])
+    }
+}

@@ -56,8 +56,13 @@ public final class RunContext {
         self.metrics = metrics
     }
 
-    /// The path of a file inside the run directory.
-    public func path(_ relative: String) -> String { runDirectory + "/" + relative }
+    /// The path of a file inside the run directory. Plugin outputs stay there: empty, `.` and
+    /// `..` components and a leading `/` are dropped, so `path("../../etc/x")` is
+    /// `<run>/etc/x`.
+    public func path(_ relative: String) -> String {
+        let components = relative.split(separator: "/").filter { $0 != "." && $0 != ".." }
+        return ([runDirectory] + components.map(String.init)).joined(separator: "/")
+    }
 
     /// Test images by index, normalised, as an n×1×r×r tensor.
     /// - Precondition: every index is < the test-set size.
