@@ -50,12 +50,12 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "PNGTests", dependencies: ["PNG"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "PNGTests", dependencies: ["PNG", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "ExpCLITests", dependencies: ["ExpCLI", "TestSupport"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "HDF5", "PNG", "ExpCLI"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "HDF5", "PNG", "ExpCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

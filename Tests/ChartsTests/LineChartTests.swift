@@ -1,5 +1,6 @@
 @testable import Charts
 import Foundation
+import TestSupport
 import XCTest
 
 /// Whole charts: well-formed SVG, the series present, escaping, determinism, breaks and marks.

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 
 /// Writes a sample file with every dtype, rank and attribute kind, then lets h5py check it

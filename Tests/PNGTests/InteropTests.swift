@@ -1,5 +1,6 @@
 import Foundation
 import PNG
+import TestSupport
 import XCTest
 
 /// Writes PNGs from formulas, then lets PIL decode them independently

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import TestSupport
 import XCTest
 
 /// The files of a report: links, SVGs, byte-identical reruns, the Python cells.

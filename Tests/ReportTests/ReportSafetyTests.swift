@@ -3,6 +3,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 @testable import Report
+import TestSupport
 import XCTest
 
 /// Hostile names, bad input, symbolic links, the CLI.

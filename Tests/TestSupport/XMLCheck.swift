@@ -5,15 +5,15 @@ import FoundationXML
 import XCTest
 
 /// An element seen by the strict XML parse: name, attributes and its own text.
-struct XMLElementRecord {
-    var name: String
-    var attributes: [String: String]
-    var text: String
+public struct XMLElementRecord {
+    public var name: String
+    public var attributes: [String: String]
+    public var text: String
 }
 
 /// Parses `text` as XML with Foundation's `XMLParser` (libxml2 SAX); fails the test with the
 /// parser's error when it is not well-formed. Returns the elements in document order.
-func parseXML(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [XMLElementRecord] {
+public func parseXML(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [XMLElementRecord] {
     let collector = ElementCollector()
     let parser = XMLParser(data: Data(text.utf8))
     parser.delegate = collector
@@ -25,7 +25,7 @@ func parseXML(_ text: String, file: StaticString = #filePath, line: UInt = #line
 
 /// Runs `/usr/bin/python3 -c 'xml.etree.ElementTree.parse(...)'` on the file; nil when python
 /// is missing, else whether it parsed.
-func pythonParsesXML(atPath path: String) -> Bool? {
+public func pythonParsesXML(atPath path: String) -> Bool? {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

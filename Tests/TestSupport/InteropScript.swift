@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 
 /// Runs `scripts/check_interop.py DIR` with /usr/bin/python3 and returns its output; throws
-/// `XCTSkip` when /usr/bin/python3 with h5py, numpy and PIL is not installed. (PNGTests holds
+/// `XCTSkip` when /usr/bin/python3 with h5py, numpy and PIL is not installed. (Shared by HDF5Tests and PNGTests; formerly each held
 /// a copy of this helper: the two test targets share no support target.)
-func runInteropScript(on directory: String) throws -> (status: Int32, output: String) {
+public func runInteropScript(on directory: String) throws -> (status: Int32, output: String) {
     try requireInteropPython()
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/check_interop.py").path
@@ -14,7 +14,7 @@ func runInteropScript(on directory: String) throws -> (status: Int32, output: St
 private let python = "/usr/bin/python3"
 
 /// Throws `XCTSkip` unless /usr/bin/python3 can import h5py, numpy and PIL.
-func requireInteropPython() throws {
+public func requireInteropPython() throws {
     guard FileManager.default.isExecutableFile(atPath: python),
           try run(python, ["-c", "import h5py, numpy, PIL"]).status == 0 else {
         throw XCTSkip("/usr/bin/python3 with h5py, numpy and PIL is not installed")
