@@ -100,6 +100,12 @@ public enum DatasetFetcher {
         let done = DispatchSemaphore(value: 0)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
+        // No cookie store or cache: Foundation would create them under ~/.local/share, outside
+        // the directory the user named.
+        configuration.httpCookieStorage = nil
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        configuration.urlCache = nil
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
         session.dataTask(with: URLRequest(url: u, timeoutInterval: timeout)) { data, response, error in
