@@ -6,6 +6,7 @@ import Foundation
 @testable import Experiments
 import Model
 import Tensor
+import TestSupport
 import XCTest
 
 enum ResultsFixtures {
@@ -90,22 +91,9 @@ enum ResultsFixtures {
     /// Runs /usr/bin/python3 with `arguments`; throws `XCTSkip` when it cannot import h5py and numpy.
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let python = "/usr/bin/python3"
-        guard FileManager.default.isExecutableFile(atPath: python), try run(python, ["-c", "import h5py, numpy"]).status == 0 else {
+        guard FileManager.default.isExecutableFile(atPath: python), try runProcess(python, ["-c", "import h5py, numpy"]).status == 0 else {
             throw XCTSkip("/usr/bin/python3 with h5py and numpy is not installed")
         }
-        return try run(python, arguments)
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try runProcess(python, arguments)
     }
 }

@@ -8,7 +8,7 @@ public func runInteropScript(on directory: String) throws -> (status: Int32, out
     try requireInteropPython()
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/check_interop.py").path
-    return try run(python, [script, directory])
+    return try runProcess(python, [script, directory])
 }
 
 private let python = "/usr/bin/python3"
@@ -16,12 +16,13 @@ private let python = "/usr/bin/python3"
 /// Throws `XCTSkip` unless /usr/bin/python3 can import h5py, numpy and PIL.
 public func requireInteropPython() throws {
     guard FileManager.default.isExecutableFile(atPath: python),
-          try run(python, ["-c", "import h5py, numpy, PIL"]).status == 0 else {
+          try runProcess(python, ["-c", "import h5py, numpy, PIL"]).status == 0 else {
         throw XCTSkip("/usr/bin/python3 with h5py, numpy and PIL is not installed")
     }
 }
 
-private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs `executable` with `arguments` and returns its exit status and combined stdout + stderr.
+public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
