@@ -37,12 +37,40 @@ public enum DatasetFetcher {
         }
         let target = DatasetLocator.absolute(directory ?? "data/\(name)", currentDirectory)
         let mirrors = environment["EXP_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : [$0] } ?? known.mirrors
+        // Directories this call creates (the target and its missing parents), removed again when
+        // the fetch fails, so that a failed fetch leaves nothing behind.
+        var created: [String] = []
+        var probe = target
+        while !probe.isEmpty, probe != "/", !FileManager.default.fileExists(atPath: probe) {
+            created.append(probe)
+            probe = (probe as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         } catch {
             throw DatasetError.unreadable(path: target, reason: "cannot create the directory: \(error.localizedDescription)")
         }
-        return try known.files.map { file in
+        // Foundation's URLSession creates $XDG_DATA_HOME/<executable's directory name> (by
+        // default under ~/.local/share) even for an ephemeral session: point it at a scratch
+        // folder inside the target, removed afterwards, so nothing is written elsewhere.
+        let scratch = target + "/.exp-fetch-\(ProcessInfo.processInfo.processIdentifier)"
+        setenv("XDG_DATA_HOME", scratch, 1)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        do {
+            return try fetchFiles(known, name: name, target: target, mirrors: mirrors, timeout: timeout)
+        } catch {
+            try? FileManager.default.removeItem(atPath: scratch)
+            for directory in created where (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            throw error
+        }
+    }
+
+    /// Downloads and verifies every file of `known` into `target` (skipping verified ones).
+    static func fetchFiles(_ known: KnownDataset, name: String, target: String, mirrors: [String],
+                           timeout: TimeInterval) throws -> [FileResult] {
+        try known.files.map { file in
             let path = target + "/" + file.name + ".gz"
             if let existing = try? IDXFile.read(path: path), existing.contentSHA256 == file.contentSHA256 {
                 return FileResult(path: path, url: nil, sha256: existing.fileSHA256)

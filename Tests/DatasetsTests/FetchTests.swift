@@ -98,6 +98,12 @@ final class FetchTests: XCTestCase {
                                       "Check the network connection", "EXP_DATA_MIRROR"]) {
             if case .downloadFailed = $0 { return true } else { return false }
         }
+        // A failed fetch into a new directory leaves nothing: not the directory, not Foundation's
+        // data folder (redirected inside it through XDG_DATA_HOME while downloading).
+        let fresh = target.path + "/new/deeper"
+        XCTAssertThrowsError(try DatasetFetcher.fetch(name: "mnist", to: fresh, environment: ["EXP_DATA_MIRROR": url]))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target.path + "/new"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target.path), [])
         // A mirror that answers 404.
         let empty = try FixtureDirectory()
         let live = try LocalServer(serving: empty.path)
