@@ -61,18 +61,17 @@ public enum AtomicFile {
     ///
     /// - Parameter root: the directory the user named (`--results`): it and its ancestors may be
     ///   symbolic links (a results folder linked to a scratch disk is common on clusters); the
-    ///   components below it may not. Without a root every component is checked.
+    ///   components below it may not.
     /// - Throws: `ResultsWriteError` when a component exists as a file, or below `root` as a
     ///   symbolic link (results never follow links out of the results directory).
-    public static func createDirectory(_ path: String, under root: String? = nil) throws {
+    public static func createDirectory(_ path: String, under root: String) throws {
         var isDirectory: ObjCBool = false
         var current = path.hasPrefix("/") ? "/" : ""
-        let trusted = root.map { $0.split(separator: "/").count } ?? 0
+        let trusted = root.split(separator: "/").count
         for (depth, component) in path.split(separator: "/").enumerated() {
             current = current.isEmpty || current == "/" ? current + component : current + "/" + component
             if depth >= trusted, let attributes = try? FileManager.default.attributesOfItem(atPath: current),
-               attributes[.type] as? FileAttributeType == .typeSymbolicLink, current.count > 1,
-               !isSystemPrefix(current) {
+               attributes[.type] as? FileAttributeType == .typeSymbolicLink {
                 throw ResultsWriteError(path: current, reason: "is a symbolic link; results are only written into real directories")
             }
             if FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) {
@@ -123,11 +122,5 @@ public enum AtomicFile {
     public static func isRealDirectory(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Links above the working directory (e.g. /tmp on some systems) are the system's, not planted.
-    static func isSystemPrefix(_ path: String) -> Bool {
-        let cwd = FileManager.default.currentDirectoryPath
-        return path.hasPrefix("/") && (cwd.hasPrefix(path + "/") || cwd == path)
     }
 }
