@@ -42,4 +42,14 @@ final class BenchEntryTests: XCTestCase {
         options.steps = 0
         XCTAssertThrowsError(try BenchEntry.run(options))
     }
+
+    /// The profile table names every layer (Swift Strings through `%s` used to print blanks).
+    func testProfileTextNamesLayers() {
+        let times = [BenchEntry.LayerTime(name: "1 convolution", forward: 0.25, backward: 0.5),
+                     BenchEntry.LayerTime(name: "2 relu", forward: 0.125, backward: 0.125)]
+        let lines = BenchEntry.profileText(times, batchSize: 64).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[2], "1 convolution        0.250     0.500")
+        XCTAssertEqual(lines[3], "2 relu               0.125     0.125")
+        XCTAssertEqual(lines[4], "sum                  0.375     0.625   total 1.000 ms")
+    }
 }

@@ -13,6 +13,13 @@ extension BenchEntry {
         public let name: String
         public let forward: Double
         public let backward: Double
+
+        /// A row of the profile: `name` ("3 batchnorm"), milliseconds forward and backward.
+        public init(name: String, forward: Double, backward: Double) {
+            self.name = name
+            self.forward = forward
+            self.backward = backward
+        }
     }
 
     /// Times each layer's forward and backward on real batches, in training mode (no SGD update).
@@ -58,9 +65,11 @@ extension BenchEntry {
     public static func profileText(_ times: [LayerTime], batchSize: Int) -> String {
         var out = "per-layer median ms at n = \(batchSize) (training mode, engine threads \(Parallel.threads))\n"
         out += "layer              forward  backward\n"
-        for t in times { out += String(format: "%-16s %9.3f %9.3f\n", t.name, t.forward, t.backward) }
+        // Names are padded by hand: String(format:)'s %s takes a C string, not a Swift String.
+        func padded(_ name: String) -> String { name.padding(toLength: max(16, name.count), withPad: " ", startingAt: 0) }
+        for t in times { out += padded(t.name) + String(format: " %9.3f %9.3f\n", t.forward, t.backward) }
         let f = times.reduce(0) { $0 + $1.forward }, b = times.reduce(0) { $0 + $1.backward }
-        out += String(format: "%-16s %9.3f %9.3f   total %.3f ms\n", "sum", f, b, f + b)
+        out += padded("sum") + String(format: " %9.3f %9.3f   total %.3f ms\n", f, b, f + b)
         return out
     }
 }
