@@ -22,7 +22,7 @@ struct FigureBuilder {
     /// At most this many points per per-step line (every k-th smoothed value, and the last).
     static let stepPoints = 300
 
-    /// Train loss and test accuracy against epoch, the smoothed per-step loss, and the final
+    /// Train loss, test accuracy and test error (log axis) against epoch, the smoothed per-step loss, and the final
     /// accuracy against the swept variable; figures without data are left out.
     func figures() -> [Figure] {
         var figures: [Figure] = []
@@ -31,6 +31,12 @@ struct FigureBuilder {
         }
         if let chart = epochChart(title: "Test accuracy", axis: Axis(label: "test accuracy", unit: "%"), clipLoss: false, { $0.testAccuracy.map { $0 * 100 } }) {
             figures.append(Figure(fileName: "test_accuracy.svg", caption: "Test accuracy against epoch", chart: chart))
+        }
+        // The same curves as test error on a logarithmic axis: from epoch 0 (~90 %) to the last
+        // epochs (~1 %), so that differences near the end stay visible.
+        if let chart = epochChart(title: "Test error", axis: Axis(label: "test error", unit: "%", scale: .logarithmic),
+                                  clipLoss: false, { $0.testAccuracy.map { (1 - $0) * 100 } }) {
+            figures.append(Figure(fileName: "test_error.svg", caption: "Test error against epoch (logarithmic axis)", chart: chart))
         }
         if let chart = stepChart() {
             figures.append(Figure(fileName: "step_loss.svg", caption: "Per-step training loss against samples seen", chart: chart))

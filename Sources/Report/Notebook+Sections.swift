@@ -54,7 +54,8 @@ extension Notebook {
             + "range. Diverged runs are dashed and stop at their last finite value, marked ×. The per-step training loss "
             + "is smoothed with a trailing mean over the last \(FigureBuilder.stepWindow) steps (fewer at the start) and drawn "
             + "with at most \(FigureBuilder.stepPoints) points per line. When a loss blows up beyond \(NumberFormat.trimmed(FigureBuilder.lossCap, maxDecimals: 2)) "
-            + "times the largest initial loss, the loss axes stop there and the curves leave the plot at the top. Each figure is followed by Python code that redraws it "
+            + "times the largest initial loss, the loss axes stop there and the curves leave the plot at the top. The test error "
+            + "(100 % − accuracy) is drawn on a logarithmic axis, so that differences of tenths of a percent near the end stay visible. Each figure is followed by Python code that redraws it "
             + "from the same HDF5 files.\n\n"
         text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys)
         var helperDefined = false
@@ -66,6 +67,10 @@ extension Notebook {
                 text += NotebookPython.epochFigure(column: loss ? "train_loss" : "test_accuracy",
                                                    yLabel: loss ? "train loss (nats)" : "test accuracy (%)", scale: loss ? 1 : 100,
                                                    title: loss ? "Train loss" : "Test accuracy", defineHelper: !helperDefined)
+                helperDefined = true
+            case "test_error.svg":
+                text += NotebookPython.epochFigure(column: "test_accuracy", yLabel: "test error (%)", scale: 100,
+                                                   title: "Test error", defineHelper: !helperDefined, error: true)
                 helperDefined = true
             case "step_loss.svg":
                 text += NotebookPython.stepFigure

@@ -83,33 +83,40 @@ enum NotebookPython {
         """)
     }
 
-    /// The epoch-curve helper and one figure (column of /epoch/, y label, scale).
-    static func epochFigure(column: String, yLabel: String, scale: Double, title: String, defineHelper: Bool) -> String {
+    /// The epoch-curve helper and one figure (column of /epoch/, y label, scale; `error`: draws
+    /// (1 − value) × scale on a logarithmic axis, the test error).
+    static func epochFigure(column: String, yLabel: String, scale: Double, title: String, defineHelper: Bool,
+                            error: Bool = false) -> String {
         let helper = """
-        def plot_against_epoch(column, scale=1.0):
+        def plot_against_epoch(column, scale=1.0, error=False):
+            def values_of(run):
+                values = read_group(run, "epoch")[column]
+                return (1 - values) * scale if error else values * scale
             fig, ax = plt.subplots(figsize=(8, 4.5))
             for i, conf in enumerate(configurations.values()):
                 color = f"C{i % 10}"
-                curves = [read_group(run, "epoch")[column] * scale for run in conf["completed"]]
+                curves = [values_of(run) for run in conf["completed"]]
                 if curves:
                     rows = min(len(c) for c in curves)
                     data = np.array([c[:rows] for c in curves])
                     ax.plot(np.arange(rows), data.mean(axis=0), color=color, label=conf["label"])
                     ax.fill_between(np.arange(rows), data.min(axis=0), data.max(axis=0), color=color, alpha=0.2)
                 for run in conf["diverged"]:
-                    values = read_group(run, "epoch")[column] * scale
+                    values = values_of(run)
                     finite = np.flatnonzero(np.isfinite(values))
                     ax.plot(np.arange(len(values)), values, color=color, linestyle="--")
                     if finite.size:
                         ax.plot(finite[-1], values[finite[-1]], marker="x", markersize=10, color=color)
             ax.set_xlabel("epoch")
+            if error:
+                ax.set_yscale("log")
             return fig, ax
 
 
 
         """
         return cell((defineHelper ? helper : "") + """
-        fig, ax = plot_against_epoch(\(pythonString(column)), scale=\(scale == 1 ? "1.0" : "100.0"))
+        fig, ax = plot_against_epoch(\(pythonString(column)), scale=\(scale == 1 ? "1.0" : "100.0")\(error ? ", error=True" : ""))
         ax.set_ylabel(\(pythonString(yLabel)))
         finish(ax, \(pythonString(title)))
         """)

@@ -28,10 +28,10 @@ final class ReportFilesTests: XCTestCase {
                 checked += 1
             }
         }
-        // index → notebook; 4 figures; 3 configurations × (2 kernel grids + 3 activation maps); 2 diagnostics.
-        XCTAssertEqual(checked, 1 + 4 + 15 + 2)
+        // index → notebook; 5 figures; 3 configurations × (2 kernel grids + 3 activation maps); 2 diagnostics.
+        XCTAssertEqual(checked, 1 + 5 + 15 + 2)
         let figures = Set(try FileManager.default.contentsOfDirectory(atPath: out + "/figures/batchsize"))
-        XCTAssertTrue(figures.isSuperset(of: ["train_loss.svg", "test_accuracy.svg", "step_loss.svg", "final_accuracy.svg",
+        XCTAssertTrue(figures.isSuperset(of: ["train_loss.svg", "test_accuracy.svg", "test_error.svg", "step_loss.svg", "final_accuracy.svg",
                                               "grad_norm.svg", "update_ratio.svg", "c01-kernels-epoch_0000.png",
                                               "c01-kernels-epoch_0002.png", "c01-epoch_0002-image_00000-A16.png"]))
         // The first-layer grid is P0's, copied byte for byte.
@@ -51,7 +51,7 @@ final class ReportFilesTests: XCTestCase {
             if let parsed = pythonParsesXML(atPath: dir + file) { XCTAssertTrue(parsed, file) }
             return parseXML(text)
         }
-        for file in ["train_loss.svg", "test_accuracy.svg", "step_loss.svg"] {
+        for file in ["train_loss.svg", "test_accuracy.svg", "test_error.svg", "step_loss.svg"] {
             let elements = try series(file)
             let names = elements.filter { $0.attributes["class"] == "series" }.compactMap { $0.attributes["data-name"] }
             XCTAssertEqual(names, ["batch_size=16", "batch_size=64", "batch_size=64, seed 1 (diverged)", "batch_size=256"], file)
@@ -60,6 +60,11 @@ final class ReportFilesTests: XCTestCase {
         let loss = try series("train_loss.svg")
         XCTAssertEqual(loss.first { $0.attributes["class"] == "axis-title y" }?.text, "train loss (nats)")
         XCTAssertEqual(loss.filter { $0.attributes["class"] == "band" }.count, 3)
+        let error = try series("test_error.svg")
+        XCTAssertEqual(error.first { $0.attributes["class"] == "axis-title y" }?.text, "test error (%)")
+        let errorTicks = error.filter { $0.attributes["class"] == "tick y" }.compactMap { Double($0.text) }
+        XCTAssertGreaterThanOrEqual(errorTicks.count, 2)
+        XCTAssertTrue(errorTicks.contains(10), "log-axis ticks \(errorTicks)")   // 1-2-5 decades around 10 %
         let final = try series("final_accuracy.svg")
         XCTAssertEqual(final.filter { $0.attributes["class"] == "tick x" }.map(\.text), ["10", "20", "50", "100", "200", "500", "1000"])
         XCTAssertEqual(final.first { $0.attributes["class"] == "axis-title x" }?.text, "training.batch_size")

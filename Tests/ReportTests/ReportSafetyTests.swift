@@ -144,7 +144,7 @@ final class ReportSafetyTests: XCTestCase {
         let summary = try Fixture.report(results)
         let text = ReportCommand.text(summary, out: results.out)
         XCTAssertTrue(text.hasPrefix("batchsize: 5 completed, 1 crashed, 1 diverged, 1 pending, 1 damaged\n  damaged: batch_size=256,seed=1-"), text)
-        XCTAssertTrue(text.contains("wrote \(results.out)/batchsize.md\nwrote \(results.out)/index.md\nwrote 21 figure files under"), text)
+        XCTAssertTrue(text.contains("wrote \(results.out)/batchsize.md\nwrote \(results.out)/index.md\nwrote 22 figure files under"), text)
     }
 
     func testRunningAndCrashed() throws {
