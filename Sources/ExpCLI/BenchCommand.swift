@@ -63,12 +63,14 @@ struct BenchCommand: ParsableCommand {
         print(format == .json ? report.json : report.text, terminator: "")
     }
 
-    /// "16,64,256" → [16, 64, 256]; "none" (or an empty string) is an empty list.
+    /// "16,64,256" → [16, 64, 256]; "none" (or an empty string) is an empty list. An empty item
+    /// ("16,,64", "64,") is an error, not skipped.
+    /// - Throws: `ValidationError` naming the option and the item.
     private func list(_ text: String, _ option: String) throws -> [Int] {
-        if text == "none" { return [] }
-        return try text.split(separator: ",").map { item in
+        if text == "none" || text.isEmpty { return [] }
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
             guard let value = Int(item.trimmingCharacters(in: .whitespaces)), value >= 1 else {
-                throw ValidationError("\(option): '\(item)' is not a positive integer")
+                throw ValidationError("\(option): '\(item)' in '\(text)' is not a positive integer (write e.g. 16,64,256 or none)")
             }
             return value
         }
