@@ -32,12 +32,7 @@ struct OutputDirectory {
     ///   on the way, or a failed write.
     func write(_ bytes: [UInt8], to relative: String) throws {
         guard Self.isPlainRelativePath(relative) else { throw ReportError(path: relative, "refusing to write outside the output directory") }
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var directory = root
-        for component in relative.split(separator: "/").dropLast() {
-            directory += "/" + component
-            try ensureRealDirectory(directory)
-        }
+        let directory = try prepare(relative.split(separator: "/").dropLast().joined(separator: "/"))
         let target = root + "/" + relative
         if Self.isRegularFile(target), FileManager.default.contents(atPath: target).map(Array.init) == bytes { return }
         let temporary = "\(directory)/.\(relative.split(separator: "/").last!).tmp.\(getpid())"
@@ -49,6 +44,24 @@ struct OutputDirectory {
             unlink(temporary)
             throw ReportError(path: target, "cannot rename into place: \(message)")
         }
+    }
+
+    /// Creates root/`relativeDirectory` ("" = the root) and every directory on the way, or
+    /// checks that they are real directories; returns its path. Used before writing anything,
+    /// so that a refused directory leaves no files behind.
+    /// - Throws: ``ReportError`` for a path that is not plain, or a symbolic link or non-directory on the way.
+    @discardableResult
+    func prepare(_ relativeDirectory: String) throws -> String {
+        guard relativeDirectory.isEmpty || Self.isPlainRelativePath(relativeDirectory) else {
+            throw ReportError(path: relativeDirectory, "refusing to write outside the output directory")
+        }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var directory = root
+        for component in relativeDirectory.split(separator: "/") {
+            directory += "/" + component
+            try ensureRealDirectory(directory)
+        }
+        return directory
     }
 
     /// Removes regular files and symbolic links in root/`relativeDirectory` (not below it) whose

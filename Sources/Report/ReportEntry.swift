@@ -72,15 +72,19 @@ public enum ReportEntry {
             guard let analysis = analyses[name] else { continue }
             rendered.append((name, Notebook(analysis: analysis, resultsFromOut: resultsFromOut).render()))
         }
+        // Every directory is checked before the first file is written (a refused figures/ leaves
+        // no notebook behind); each notebook is written after its figures.
+        for (name, _) in rendered { try output.prepare("figures/\(name)") }
         var files: [String] = []
         for (name, notebook) in rendered {
-            try output.write(Array(notebook.markdown.utf8), to: "\(name).md")
-            files.append("\(out)/\(name).md")
+            let first = files.count   // the list names the notebook before its figures
             for file in notebook.files {
                 try output.write(file.bytes, to: "figures/\(name)/\(file.name)")
                 files.append("\(out)/figures/\(name)/\(file.name)")
             }
             try output.removeStale(in: "figures/\(name)", keep: Set(notebook.files.map(\.name)), extensions: [".svg", ".png"])
+            try output.write(Array(notebook.markdown.utf8), to: "\(name).md")
+            files.insert("\(out)/\(name).md", at: first)
         }
         let summaries = Set(all + names).sorted().map { name -> SweepReportSummary in
             let analysis = analyses[name]

@@ -114,6 +114,7 @@ final class ReportSafetyTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: results.out + "/figures", withDestinationPath: elsewhere)
         XCTAssertThrowsError(try Fixture.report(results)) { XCTAssertTrue("\($0)".contains("symbolic link"), "\($0)") }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: elsewhere), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: results.out), ["figures"])  // no notebook written
         // A symbolic link at a file's place is replaced, not followed.
         try FileManager.default.removeItem(atPath: results.out + "/figures")
         let target = elsewhere + "/target.md"
