@@ -1,0 +1,185 @@
+// 16-wide loops of conv.c (one zmm register on AVX-512; two ymm or scalar code elsewhere, with
+// the same per-element fused multiply-adds, hence the same bits):
+// - fwd_o16: forward with a register holding 16 output channels of one position;
+// - grad_o16: weight and bias gradient with a register holding 16 output channels;
+// - input_flat: input error over each plane flattened into 16-element chunks.
+// Summation order per output: bias, then c, ky, kx (forward, as fwd_all in tiles.h); per
+// sample an FMA chain over y, x from +0, added in Float64, samples in order (gradient);
+// o, ky, kx (input error). None depends on the tile sizes or the instruction set.
+
+#ifndef EXP_CKERNELS_TILES16_H
+#define EXP_CKERNELS_TILES16_H
+
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+typedef float v8f __attribute__((vector_size(32), aligned(4)));
+typedef double v8d __attribute__((vector_size(64), aligned(8)));
+
+#define AI16 static inline __attribute__((always_inline))
+#define FMA16(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+#define SPLAT16(x) ((v16){x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x})
+#define LOAD16(p) (*(const v16 *)(p))
+#define STORE16(p, v) (*(v16 *)(p) = (v))
+#define LOAD8F(p) (*(const v8f *)(p))
+#define STORE8F(p, v) (*(v8f *)(p) = (v))
+#define LO8(v) __builtin_shufflevector((v), (v), 0, 1, 2, 3, 4, 5, 6, 7)
+#define HI8(v) __builtin_shufflevector((v), (v), 8, 9, 10, 11, 12, 13, 14, 15)
+#define CAT8(a, b) __builtin_shufflevector((a), (b), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
+// One butterfly of the 16×16 transpose: rows i and i+d swap their off-diagonal d-blocks.
+#define BUTTERFLY(r, i, d, lo, hi)                                                              \
+    { v16 a_ = r[i], b_ = r[i + d]; r[i] = __builtin_shufflevector(a_, b_, lo); r[i + d] = __builtin_shufflevector(a_, b_, hi); }
+#define LO_8 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+#define HI_8 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+#define LO_4 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27
+#define HI_4 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31
+#define LO_2 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29
+#define HI_2 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31
+#define LO_1 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30
+#define HI_1 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31
+
+/// r[i][j] ← r[j][i] (data movement only).
+AI16 void transpose16(v16 r[16]) {
+    for (int i = 0; i < 16; i++) if (!(i & 8)) BUTTERFLY(r, i, 8, LO_8, HI_8)
+    for (int i = 0; i < 16; i++) if (!(i & 4)) BUTTERFLY(r, i, 4, LO_4, HI_4)
+    for (int i = 0; i < 16; i++) if (!(i & 2)) BUTTERFLY(r, i, 2, LO_2, HI_2)
+    for (int i = 0; i < 16; i++) if (!(i & 1)) BUTTERFLY(r, i, 1, LO_1, HI_1)
+}
+
+/// out[s][o][y][x] = b[o] + Σ_{c,ky,kx} w[o][c][ky][kx] · in[s][c][y+ky][x+kx], for O % 16 == 0,
+/// OH even, OW % 8 == 0. wT: the weights as [c][ky][kx][o]. Tiles of 16 channels × (2 rows × 8).
+AI16 void fwd_o16(const float *in, const float *wT, const float *b, float *out, int n0, int n1,
+                  int C, int H, int W, int O, const int K) {
+    int OH = H - K + 1, OW = W - K + 1;
+    for (int s = n0; s < n1; s++)
+        for (int o0 = 0; o0 < O; o0 += 16)
+            for (int y0 = 0; y0 < OH; y0 += 2)
+                for (int x0 = 0; x0 < OW; x0 += 8) {
+                    v16 acc[16], bias = LOAD16(b + o0);
+                    for (int t = 0; t < 16; t++) acc[t] = bias;
+                    for (int c = 0; c < C; c++)
+                        for (int ky = 0; ky < K; ky++) {
+                            const float *r0 = in + (((long)s * C + c) * H + y0 + ky) * W + x0;
+                            const float *wr = wT + ((long)c * K + ky) * K * O + o0;
+                            for (int kx = 0; kx < K; kx++) {
+                                v16 wv = LOAD16(wr + (long)kx * O);
+                                for (int t = 0; t < 8; t++) acc[t] = FMA16(wv, SPLAT16(r0[t + kx]), acc[t]);
+                                for (int t = 0; t < 8; t++) acc[8 + t] = FMA16(wv, SPLAT16(r0[W + t + kx]), acc[8 + t]);
+                            }
+                        }
+                    transpose16(acc);   // acc[o] = positions (y0, x0..x0+7), (y0+1, x0..x0+7)
+                    for (int o = 0; o < 16; o++) {
+                        float *dst = out + (((long)s * O + o0 + o) * OH + y0) * OW + x0;
+                        STORE8F(dst, LO8(acc[o]));
+                        STORE8F(dst + OW, HI8(acc[o]));
+                    }
+                }
+}
+
+/// acc[i] += (double)v[i], 16 doubles at acc.
+AI16 void add_f64(double *acc, v16 v) {
+    *(v8d *)acc = *(v8d *)acc + __builtin_convertvector(LO8(v), v8d);
+    *(v8d *)(acc + 8) = *(v8d *)(acc + 8) + __builtin_convertvector(HI8(v), v8d);
+}
+
+/// For O % 16 == 0, OH even, OW % 8 == 0, K ≤ 5: gT[c][ky][kx][o] += Σ_s (double)(Σ_{y,x} delta[s][o][y][x] ·
+/// in[s][c][y+ky][x+kx]) and gB[o] += Σ_s (double)(Σ_{y,x} delta[s][o][y][x]); each inner sum an FMA
+/// chain (adds for gB) over y, then x, from +0. dT: OH·OW·16 floats of scratch.
+AI16 void grad_o16(const float *in, const float *delta, double *gT, double *gB, float *dT, int n0, int n1,
+                   int C, int H, int W, int O, const int K) {
+    int OH = H - K + 1, OW = W - K + 1, P = OH * OW;
+    for (int s = n0; s < n1; s++)
+        for (int o0 = 0; o0 < O; o0 += 16) {
+            for (int y0 = 0; y0 < OH; y0 += 2)          // dT[y][x][o] = delta[s][o0 + o][y][x]
+                for (int x0 = 0; x0 < OW; x0 += 8) {
+                    v16 r[16];
+                    for (int o = 0; o < 16; o++) {
+                        const float *src = delta + (((long)s * O + o0 + o) * OH + y0) * OW + x0;
+                        r[o] = CAT8(LOAD8F(src), LOAD8F(src + OW));
+                    }
+                    transpose16(r);
+                    for (int t = 0; t < 16; t++) STORE16(dT + ((long)(y0 + t / 8) * OW + x0 + t % 8) * 16, r[t]);
+                }
+            v16 bacc = SPLAT16(0.0f);
+            for (int p = 0; p < P; p++) bacc = bacc + LOAD16(dT + (long)p * 16);
+            add_f64(gB + o0, bacc);
+            for (int c = 0; c < C; c++) {
+                v16 acc[25];   // K·K ≤ 25 used (fixed size: the array must live in registers)
+                for (int t = 0; t < K * K; t++) acc[t] = SPLAT16(0.0f);
+                const float *plane = in + ((long)s * C + c) * H * W;
+                for (int y = 0; y < OH; y++)
+                    for (int x = 0; x < OW; x++) {
+                        v16 d = LOAD16(dT + ((long)y * OW + x) * 16);
+                        const float *ip = plane + (long)y * W + x;
+                        for (int ky = 0; ky < K; ky++)
+                            for (int kx = 0; kx < K; kx++)
+                                acc[ky * K + kx] = FMA16(d, SPLAT16(ip[ky * W + kx]), acc[ky * K + kx]);
+                    }
+                for (int t = 0; t < K * K; t++) add_f64(gT + ((long)c * K * K + t) * O + o0, acc[t]);
+            }
+        }
+}
+
+/// Floats per output channel of input_flat's zero-padded Δ: rows of width W with Δ's OW columns
+/// at K−1 (the wrap into the next row supplies the right padding), K−1 zero rows above and K
+/// below, and room for the last chunk's reads.
+static inline long flat_delta_stride(int H, int W, int K) {
+    int OH = H - K + 1;
+    long chunks = ((long)H * W + 15) / 16;
+    long rows = (long)(OH + 2 * K - 1) * W, reads = chunks * 16 + (long)(K - 1) * (W + 1);
+    return (rows > reads ? rows : reads) + 16;
+}
+
+/// dIn[s][c][yy][xx] = Σ_{o,ky,kx} w[o][c][ky][kx] · Δpad[o][yy−ky+K−1][xx−kx+K−1] on each plane
+/// flattened: the chunk p..p+15 of plane c reads Δpad at p + (K−1)(W+1) − ky·W − kx. Tiles of
+/// CB channels × PB chunks; a tile visits only the ky whose Δ rows meet its rows (the other
+/// products are exact zeros, and a sum started at +0 does not change by adding them).
+/// D: O·flat_delta_stride floats of scratch.
+AI16 void input_flat(const float *delta, const float *w, float *dIn, float *D, int n0, int n1,
+                     int C, int H, int W, int O, const int K, const int CB, const int PB) {
+    int OH = H - K + 1, OW = W - K + 1, HW = H * W, chunks = (HW + 15) / 16;
+    long DS = flat_delta_stride(H, W, K), off0 = (long)(K - 1) * (W + 1);
+    for (long i = 0; i < (long)O * DS; i++) D[i] = 0;
+    for (int s = n0; s < n1; s++) {
+        for (int o = 0; o < O; o++)
+            for (int y = 0; y < OH; y++) {
+                const float *src = delta + (((long)s * O + o) * OH + y) * OW;
+                float *dst = D + o * DS + (long)(y + K - 1) * W + K - 1;
+                for (int x = 0; x < OW; x++) dst[x] = src[x];
+            }
+        for (int c0 = 0; c0 < C; c0 += CB)
+            for (int g = 0; g < chunks; g += PB) {
+                int p0 = 16 * g, last = p0 + 16 * PB - 1 < HW - 1 ? p0 + 16 * PB - 1 : HW - 1;
+                int y0 = p0 / W, y1 = last / W;
+                int kyLo = y0 - OH + 1 > 0 ? y0 - OH + 1 : 0, kyHi = y1 < K - 1 ? y1 : K - 1;
+                v16 acc[6 * 3];   // CB·PB ≤ 18 used (fixed size: the array must live in registers)
+                for (int t = 0; t < CB * PB; t++) acc[t] = SPLAT16(0.0f);
+                for (int o = 0; o < O; o++)
+                    for (int ky = kyLo; ky <= kyHi; ky++) {
+                        const float *src = D + o * DS + p0 + off0 - (long)ky * W;
+                        const float *wp = w + ((long)o * C + c0) * K * K + ky * K;
+                        for (int kx = 0; kx < K; kx++) {
+                            v16 x[3];
+                            for (int j = 0; j < PB; j++) x[j] = LOAD16(src + 16 * j - kx);
+                            for (int i = 0; i < CB; i++) {
+                                v16 wv = SPLAT16(wp[(long)i * K * K + kx]);
+                                for (int j = 0; j < PB; j++) acc[i * PB + j] = FMA16(wv, x[j], acc[i * PB + j]);
+                            }
+                        }
+                    }
+                for (int i = 0; i < CB; i++) {
+                    float *dst = dIn + ((long)s * C + c0 + i) * HW;
+                    for (int j = 0; j < PB; j++) {
+                        int p = p0 + 16 * j;
+                        if (p + 16 <= HW) STORE16(dst + p, acc[i * PB + j]);
+                        else if (p < HW) {
+                            float row[16];
+                            STORE16(row, acc[i * PB + j]);
+                            for (int t = 0; p + t < HW; t++) dst[p + t] = row[t];
+                        }
+                    }
+                }
+            }
+    }
+}
+
+#endif
