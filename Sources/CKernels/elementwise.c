@@ -7,7 +7,8 @@
 //    apply/backward formulas (no FMA contraction: -ffp-contract is irrelevant here because
 //    every expression is written with separate roundings the compiler must keep in C).
 // 2. Deterministic sums in a fixed order: per channel, samples in order, within a sample
-//    4 Float64 lanes by position mod 4, lanes combined as (l0 + l1) + (l2 + l3) at the end.
+//    16 Float64 lanes by position mod 16, lanes combined pairwise at the end (combine), then
+//    the tail of positions past the last multiple of 16.
 //    Callers split samples into fixed parts and add the parts' sums in part order.
 // 3. Fast: vectorisable loops (the compiler vectorises them; AVX2 variant by dispatch).
 // Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, max-pooling and
@@ -15,6 +16,21 @@
 
 #pragma STDC FP_CONTRACT OFF
 #include "ckernels.h"
+
+// 16 Float64 lanes as two 8-double vectors: l0 holds positions ≡ 0…7 (mod 16), l1 ≡ 8…15.
+typedef float ev16 __attribute__((vector_size(64), aligned(4)));
+typedef double ev8d __attribute__((vector_size(64), aligned(8)));
+#define EV_LO(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 0, 1, 2, 3, 4, 5, 6, 7), ev8d)
+#define EV_HI(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 8, 9, 10, 11, 12, 13, 14, 15), ev8d)
+
+/// a[i] = l[i] + l[i+8] of the 16 lanes, summed pairwise: (+4), then (+2), then (+1).
+static inline double combine8(const double *a) {
+    double b[4], c[2];
+    for (int i = 0; i < 4; i++) b[i] = a[i] + a[i + 4];
+    for (int i = 0; i < 2; i++) c[i] = b[i] + b[i + 2];
+    return c[0] + c[1];
+}
+#define combine(l0, l1) ({ double a_[8]; *(ev8d *)a_ = (l0) + (l1); combine8(a_); })
 
 #define BODIES                                                                                  \
     static ATTR void relu_fwd(const float *x, float *y, long b, long e) {                       \
@@ -25,49 +41,58 @@
     }                                                                                           \
     static ATTR void csum(const float *x, double *sum, int n0, int n1, int d, int rr) {         \
         for (int c = 0; c < d; c++) {                                                           \
-            double l[4] = {0, 0, 0, 0}, tail = 0;                                               \
+            ev8d l0 = {0}, l1 = {0};                                                            \
+            double tail = 0;                                                                    \
             for (int s = n0; s < n1; s++) {                                                     \
                 const float *p = x + ((long)s * d + c) * rr;                                    \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) l[t] += (double)p[j + t];                       \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(p + j);                                            \
+                    l0 += EV_LO(v); l1 += EV_HI(v);                                             \
+                }                                                                               \
                 for (; j < rr; j++) tail += (double)p[j];                                       \
             }                                                                                   \
-            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+            sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
     static ATTR void csq(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
-            double l[4] = {0, 0, 0, 0}, tail = 0, mu = mean[c];                                 \
+            ev8d l0 = {0}, l1 = {0};                                                            \
+            double tail = 0, mu = mean[c];                                                      \
             for (int s = n0; s < n1; s++) {                                                     \
                 const float *p = x + ((long)s * d + c) * rr;                                    \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) { double e = (double)p[j + t] - mu; double q = e * e; l[t] += q; } \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(p + j);                                            \
+                    ev8d e0 = EV_LO(v) - mu, e1 = EV_HI(v) - mu;                                \
+                    ev8d q0 = e0 * e0, q1 = e1 * e1;                                            \
+                    l0 += q0; l1 += q1;                                                         \
+                }                                                                               \
                 for (; j < rr; j++) { double e = (double)p[j] - mu; double q = e * e; tail += q; } \
             }                                                                                   \
-            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+            sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
     static ATTR void cdot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
-            double a[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, ta = 0, tm = 0;                    \
+            ev8d a0 = {0}, a1 = {0}, m0 = {0}, m1 = {0};                                        \
+            double ta = 0, tm = 0;                                                              \
             for (int s = n0; s < n1; s++) {                                                     \
                 long base = ((long)s * d + c) * rr;                                             \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) {                                               \
-                        double v = (double)dl[base + j + t];                                    \
-                        double q = v * (double)xh[base + j + t];                                \
-                        a[t] += v; m[t] += q;                                                   \
-                    }                                                                           \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(dl + base + j), h = *(const ev16 *)(xh + base + j); \
+                    ev8d v0 = EV_LO(v), v1 = EV_HI(v);                                          \
+                    ev8d q0 = v0 * EV_LO(h), q1 = v1 * EV_HI(h);                                \
+                    a0 += v0; a1 += v1; m0 += q0; m1 += q1;                                     \
+                }                                                                               \
                 for (; j < rr; j++) {                                                           \
                     double v = (double)dl[base + j]; double q = v * (double)xh[base + j];       \
                     ta += v; tm += q;                                                           \
-                }                                                                           \
+                }                                                                               \
             }                                                                                   \
-            sd[c] = ((a[0] + a[1]) + (a[2] + a[3])) + ta;                                       \
-            sdx[c] = ((m[0] + m[1]) + (m[2] + m[3])) + tm;                                      \
+            sd[c] = combine(a0, a1) + ta;                                                       \
+            sdx[c] = combine(m0, m1) + tm;                                                      \
         }                                                                                       \
     }                                                                                           \
     static ATTR void bnapply(const float *x, const double *mean, const double *inv, const double *w, \
@@ -99,6 +124,23 @@
             }                                                                                   \
     }
 
+#define ATTR __attribute__((target("avx2,fma,avx512f,avx512vl"))) __attribute__((unused))
+#define relu_fwd relu_fwd_avx512
+#define relu_bwd relu_bwd_avx512
+#define csum csum_avx512
+#define csq csq_avx512
+#define cdot cdot_avx512
+#define bnapply bnapply_avx512
+#define bnback bnback_avx512
+BODIES
+#undef ATTR
+#undef relu_fwd
+#undef relu_bwd
+#undef csum
+#undef csq
+#undef cdot
+#undef bnapply
+#undef bnback
 #define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
 #define relu_fwd relu_fwd_avx2
 #define relu_bwd relu_bwd_avx2
@@ -119,37 +161,38 @@ BODIES
 #define ATTR __attribute__((unused))
 BODIES
 
-static int avx2(void) {
+static int level(void) {   // 2: AVX-512, 1: AVX2 + FMA, 0: generic (the same bits)
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        cached = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 2 : avx2;
     }
     return cached;
 }
+static int avx2(void) { return level() >= 1; }
 
-void exp_relu_forward(const float *x, float *y, long b, long e) {
-    if (avx2()) relu_fwd_avx2(x, y, b, e); else relu_fwd(x, y, b, e);
-}
-void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) {
-    if (avx2()) relu_bwd_avx2(x, d, o, b, e); else relu_bwd(x, d, o, b, e);
-}
+#define DISPATCH(name, args) \
+    switch (level()) { case 2: name##_avx512 args; break; case 1: name##_avx2 args; break; default: name args; }
+
+void exp_relu_forward(const float *x, float *y, long b, long e) { DISPATCH(relu_fwd, (x, y, b, e)) }
+void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) { DISPATCH(relu_bwd, (x, d, o, b, e)) }
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr) {
-    if (avx2()) csum_avx2(x, sum, n0, n1, d, rr); else csum(x, sum, n0, n1, d, rr);
+    DISPATCH(csum, (x, sum, n0, n1, d, rr))
 }
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) {
-    if (avx2()) csq_avx2(x, mean, sum, n0, n1, d, rr); else csq(x, mean, sum, n0, n1, d, rr);
+    DISPATCH(csq, (x, mean, sum, n0, n1, d, rr))
 }
 void exp_channel_dot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) {
-    if (avx2()) cdot_avx2(dl, xh, sd, sdx, n0, n1, d, rr); else cdot(dl, xh, sd, sdx, n0, n1, d, rr);
+    DISPATCH(cdot, (dl, xh, sd, sdx, n0, n1, d, rr))
 }
 void exp_bn_apply(const float *x, const double *mean, const double *inv, const double *w, const double *b,
                   float *xh, float *y, int n0, int n1, int d, int rr) {
-    if (avx2()) bnapply_avx2(x, mean, inv, w, b, xh, y, n0, n1, d, rr); else bnapply(x, mean, inv, w, b, xh, y, n0, n1, d, rr);
+    DISPATCH(bnapply, (x, mean, inv, w, b, xh, y, n0, n1, d, rr))
 }
 void exp_bn_backward(const float *dl, const float *xh, const double *k, const double *sd, const double *sdx,
                      double nEff, float *o, int n0, int n1, int d, int rr) {
-    if (avx2()) bnback_avx2(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr); else bnback(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr);
+    DISPATCH(bnback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr))
 }
 
 // 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the
