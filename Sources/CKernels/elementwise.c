@@ -20,6 +20,8 @@
 // 16 Float64 lanes as two 8-double vectors: l0 holds positions ≡ 0…7 (mod 16), l1 ≡ 8…15.
 typedef float ev16 __attribute__((vector_size(64), aligned(4)));
 typedef double ev8d __attribute__((vector_size(64), aligned(8)));
+typedef float ev8f __attribute__((vector_size(32), aligned(4)));
+#define EV8(p) __builtin_convertvector(*(const ev8f *)(p), ev8d)
 #define EV_LO(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 0, 1, 2, 3, 4, 5, 6, 7), ev8d)
 #define EV_HI(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 8, 9, 10, 11, 12, 13, 14, 15), ev8d)
 
@@ -95,6 +97,81 @@ static inline double combine8(const double *a) {
             sdx[c] = combine(m0, m1) + tm;                                                      \
         }                                                                                       \
     }                                                                                           \
+    /* Vectors (rr = 1): channels side by side, 8 per vector; each channel one chain over s. */ \
+    static ATTR void colsum(const float *x, double *sum, int n0, int n1, int d) {               \
+        for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = x + (long)s * d;                                                   \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) *(ev8d *)(sum + c) += EV8(p + c);                        \
+            for (; c < d; c++) sum[c] += (double)p[c];                                          \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colsq(const float *x, const double *mean, double *sum, int n0, int n1, int d) { \
+        for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = x + (long)s * d;                                                   \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d e = EV8(p + c) - *(const ev8d *)(mean + c);                                \
+                ev8d q = e * e;                                                                 \
+                *(ev8d *)(sum + c) += q;                                                        \
+            }                                                                                   \
+            for (; c < d; c++) { double e = (double)p[c] - mean[c]; double q = e * e; sum[c] += q; } \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void coldot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d) { \
+        for (int c = 0; c < d; c++) { sd[c] = 0; sdx[c] = 0; }                                  \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = dl + (long)s * d, *h = xh + (long)s * d;                            \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d v = EV8(p + c), q = v * EV8(h + c);                                        \
+                *(ev8d *)(sd + c) += v;                                                         \
+                *(ev8d *)(sdx + c) += q;                                                        \
+            }                                                                                   \
+            for (; c < d; c++) { double v = (double)p[c]; double q = v * (double)h[c]; sd[c] += v; sdx[c] += q; } \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colapply(const float *x, const double *mean, const double *inv, const double *w, \
+                              const double *b, float *xh, float *y, int n0, int n1, int d) {    \
+        for (int s = n0; s < n1; s++) {                                                         \
+            long o = (long)s * d;                                                               \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d h = (EV8(x + o + c) - *(const ev8d *)(mean + c)) * *(const ev8d *)(inv + c); \
+                *(ev8f *)(xh + o + c) = __builtin_convertvector(h, ev8f);                        \
+                ev8d t = *(const ev8d *)(w + c) * h;                                            \
+                *(ev8f *)(y + o + c) = __builtin_convertvector(t + *(const ev8d *)(b + c), ev8f); \
+            }                                                                                   \
+            for (; c < d; c++) {                                                                \
+                double h = ((double)x[o + c] - mean[c]) * inv[c];                               \
+                xh[o + c] = (float)h;                                                           \
+                double t = w[c] * h;                                                            \
+                y[o + c] = (float)(t + b[c]);                                                   \
+            }                                                                                   \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colback(const float *dl, const float *xh, const double *k, const double *sd, \
+                             const double *sdx, double nEff, float *out, int n0, int n1, int d) { \
+        for (int s = n0; s < n1; s++) {                                                         \
+            long o = (long)s * d;                                                               \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d f = *(const ev8d *)(k + c) / nEff;                                         \
+                ev8d t1 = nEff * EV8(dl + o + c);                                               \
+                ev8d t2 = t1 - *(const ev8d *)(sd + c);                                         \
+                ev8d t3 = EV8(xh + o + c) * *(const ev8d *)(sdx + c);                           \
+                *(ev8f *)(out + o + c) = __builtin_convertvector(f * (t2 - t3), ev8f);           \
+            }                                                                                   \
+            for (; c < d; c++) {                                                                \
+                double f = k[c] / nEff, t1 = nEff * (double)dl[o + c];                          \
+                double t2 = t1 - sd[c];                                                         \
+                double t3 = (double)xh[o + c] * sdx[c];                                         \
+                out[o + c] = (float)(f * (t2 - t3));                                            \
+            }                                                                                   \
+        }                                                                                       \
+    }                                                                                           \
     static ATTR void bnapply(const float *x, const double *mean, const double *inv, const double *w, \
                              const double *b, float *xh, float *y, int n0, int n1, int d, int rr) { \
         for (int s = n0; s < n1; s++)                                                           \
@@ -132,6 +209,11 @@ static inline double combine8(const double *a) {
 #define cdot cdot_avx512
 #define bnapply bnapply_avx512
 #define bnback bnback_avx512
+#define colsum colsum_avx512
+#define colsq colsq_avx512
+#define coldot coldot_avx512
+#define colapply colapply_avx512
+#define colback colback_avx512
 BODIES
 #undef ATTR
 #undef relu_fwd
@@ -141,6 +223,11 @@ BODIES
 #undef cdot
 #undef bnapply
 #undef bnback
+#undef colsum
+#undef colsq
+#undef coldot
+#undef colapply
+#undef colback
 #define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
 #define relu_fwd relu_fwd_avx2
 #define relu_bwd relu_bwd_avx2
@@ -149,6 +236,11 @@ BODIES
 #define cdot cdot_avx2
 #define bnapply bnapply_avx2
 #define bnback bnback_avx2
+#define colsum colsum_avx2
+#define colsq colsq_avx2
+#define coldot coldot_avx2
+#define colapply colapply_avx2
+#define colback colback_avx2
 BODIES
 #undef ATTR
 #undef relu_fwd
@@ -158,6 +250,11 @@ BODIES
 #undef cdot
 #undef bnapply
 #undef bnback
+#undef colsum
+#undef colsq
+#undef coldot
+#undef colapply
+#undef colback
 #define ATTR __attribute__((unused))
 BODIES
 
@@ -178,21 +275,23 @@ static int avx2(void) { return level() >= 1; }
 void exp_relu_forward(const float *x, float *y, long b, long e) { DISPATCH(relu_fwd, (x, y, b, e)) }
 void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) { DISPATCH(relu_bwd, (x, d, o, b, e)) }
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr) {
-    DISPATCH(csum, (x, sum, n0, n1, d, rr))
+    if (rr == 1) { DISPATCH(colsum, (x, sum, n0, n1, d)) } else { DISPATCH(csum, (x, sum, n0, n1, d, rr)) }
 }
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) {
-    DISPATCH(csq, (x, mean, sum, n0, n1, d, rr))
+    if (rr == 1) { DISPATCH(colsq, (x, mean, sum, n0, n1, d)) } else { DISPATCH(csq, (x, mean, sum, n0, n1, d, rr)) }
 }
 void exp_channel_dot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) {
-    DISPATCH(cdot, (dl, xh, sd, sdx, n0, n1, d, rr))
+    if (rr == 1) { DISPATCH(coldot, (dl, xh, sd, sdx, n0, n1, d)) } else { DISPATCH(cdot, (dl, xh, sd, sdx, n0, n1, d, rr)) }
 }
 void exp_bn_apply(const float *x, const double *mean, const double *inv, const double *w, const double *b,
                   float *xh, float *y, int n0, int n1, int d, int rr) {
-    DISPATCH(bnapply, (x, mean, inv, w, b, xh, y, n0, n1, d, rr))
+    if (rr == 1) { DISPATCH(colapply, (x, mean, inv, w, b, xh, y, n0, n1, d)) }
+    else { DISPATCH(bnapply, (x, mean, inv, w, b, xh, y, n0, n1, d, rr)) }
 }
 void exp_bn_backward(const float *dl, const float *xh, const double *k, const double *sd, const double *sdx,
                      double nEff, float *o, int n0, int n1, int d, int rr) {
-    DISPATCH(bnback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr))
+    if (rr == 1) { DISPATCH(colback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d)) }
+    else { DISPATCH(bnback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr)) }
 }
 
 // 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the

@@ -75,11 +75,14 @@ AI16 void fwd_o16(const float *in, const float *wT, const float *b, float *out, 
                 }
 }
 
-/// acc[i] += (double)v[i], 16 doubles at acc.
-AI16 void add_f64(double *acc, v16 v) {
-    *(v8d *)acc = *(v8d *)acc + __builtin_convertvector(LO8(v), v8d);
-    *(v8d *)(acc + 8) = *(v8d *)(acc + 8) + __builtin_convertvector(HI8(v), v8d);
-}
+/// acc[i] += (double)v[i], 16 doubles at acc (a macro: no vector arguments in generic code).
+#define add_f64(acc, v)                                                                         \
+    {                                                                                           \
+        double *a_ = (acc);                                                                     \
+        v16 v_ = (v);                                                                           \
+        *(v8d *)a_ = *(v8d *)a_ + __builtin_convertvector(LO8(v_), v8d);                        \
+        *(v8d *)(a_ + 8) = *(v8d *)(a_ + 8) + __builtin_convertvector(HI8(v_), v8d);            \
+    }
 
 /// For O % 16 == 0, OH even, OW % 8 == 0, K ≤ 5: gT[c][ky][kx][o] += Σ_s (double)(Σ_{y,x} delta[s][o][y][x] ·
 /// in[s][c][y+ky][x+kx]) and gB[o] += Σ_s (double)(Σ_{y,x} delta[s][o][y][x]); each inner sum an FMA

@@ -73,4 +73,19 @@ final class ElementwiseKernelTests: XCTestCase {
         bn.buffers[1] = randomTensor([6], seed: 7, stream: 4, low: 0.5, high: 2).converted()
         try check(bn, shape: [9, 6, 24, 24], tolerance: 1e-6, mode: .inference)
     }
+
+    /// Batch norm of vectors (n×f: channels side by side, 8 per vector, and a scalar tail):
+    /// within 1e-6 of the reference in training and inference, the same bits with 1 and 2
+    /// threads.
+    func testVectorBatchNormMatchesReference() throws {
+        for (f, n) in [(120, 257), (84, 16), (5, 7)] {
+            var bn = BatchNorm<Float>(featureCount: f)
+            bn.parameters[0] = randomTensor([f], seed: 8, stream: 1, low: 0.5, high: 1.5).converted()
+            bn.parameters[1] = randomTensor([f], seed: 8, stream: 2).converted()
+            try check(bn, shape: [n, f], tolerance: 1e-6)
+            bn.buffers[0] = randomTensor([f], seed: 8, stream: 3).converted()
+            bn.buffers[1] = randomTensor([f], seed: 8, stream: 4, low: 0.5, high: 2).converted()
+            try check(bn, shape: [n, f], tolerance: 1e-6, mode: .inference)
+        }
+    }
 }

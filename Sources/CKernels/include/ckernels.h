@@ -66,7 +66,8 @@ void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, lon
 /// out[argmax[j]] += delta[j] (out zeroed by the caller).
 void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long begin, long end);
 
-/// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order).
+/// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order: 16 lanes
+/// by position, combined pairwise; for rr = 1 (vectors) one chain over the samples).
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);
 /// sum[c] = Σ (x − mean[c])² (Float64).
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr);
