@@ -30,6 +30,13 @@ static int o16_forward(int C, int H, int W, int O, int K) {
 static int o16_gradient(int C, int H, int W, int O, int K) {
     return o16_forward(C, H, W, O, K) && K == 5;
 }
+// Lanes of rows of 16-wide chunks and at most one 8-wide chunk (K = 5, outputs in pairs):
+// the number of lanes per weight, or 0 for the 8-lane kernels of tiles.h.
+static int w16_lanes(int C, int H, int W, int O, int K) {
+    int OW = W - K + 1;
+    if (o16_gradient(C, H, W, O, K) || K != 5 || O % 2 != 0 || OW < 16) return 0;
+    return 16 + 8 * ((OW / 8) % 2);
+}
 
 long exp_conv_input_error_scratch(int H, int W, int O, int K) {
     return (long)O * flat_delta_stride(H, W, K);
@@ -39,6 +46,7 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
     int OH = H - K + 1, OW = W - K + 1;
     long weights = (long)O * C * K * K;
     if (o16_gradient(C, H, W, O, K)) return 2 * (weights + O) + (long)OH * OW * 16;
+    if (w16_lanes(C, H, W, O, K)) return weights * w16_lanes(C, H, W, O, K) + O * 8;
     return (weights + O) * 8;
 }
 
@@ -52,6 +60,8 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
         if (K == 5) fwd_o16(in, wT, b_, out, n0, n1, C, H, W, O, 5);                            \
         else fwd_o16(in, wT, b_, out, n0, n1, C, H, W, O, K);                                   \
     }                                                                                          \
+    else if (NCH == 3 && O % 3 == 0 && OH % 4 == 0) FWD16(3, 4, 1, 1)                            \
+    else if (NCH == 2 && O % 4 == 0 && OH % 2 == 0) FWD16(4, 2, 1, 0)                            \
     else if (NCH == 3 && O % 2 == 0 && OH % 3 == 0) FWD(2, 3, 3)                                 \
     else if (NCH == 1 && O % 4 == 0 && OH % 4 == 0) FWD(4, 4, 1)                                 \
     else if (NCH == 1) FWD(1, 1, 1) else if (NCH == 2) FWD(1, 1, 2) else if (NCH == 3) FWD(1, 1, 3) \
@@ -74,6 +84,15 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
 
 #define FWD(a, b, c) fwd_all(in, w, b_, out, n0, n1, C, H, W, O, K, a, b, c);
 #define LNS(a, b, c) lanes_all(in, delta, lanes, n0, n1, C, H, W, O, a, b, c);
+#define FWD16(ob, yb, nv16, nv8) fwd_w16(in, w, b_, out, n0, n1, C, H, W, O, K, ob, yb, nv16, nv8);
+#define LNS16(nv16, nv8) lanes_w16(in, delta, lanes, n0, n1, C, H, W, O, 2, 5, nv16, nv8);
+#define LANES16_DISPATCH                                                                       \
+    int OW = W - K + 1;                                                                         \
+    switch (OW / 8) {                                                                          \
+    case 2: LNS16(1, 0) break; case 3: LNS16(1, 1) break; case 4: LNS16(2, 0) break;           \
+    case 5: LNS16(2, 1) break; case 6: LNS16(3, 0) break; case 7: LNS16(3, 1) break;           \
+    default: LNS16(4, 0)                                                                       \
+    }
 #define INP(a, b)                                                                              \
     if (K == 5) input_flat(delta, w, dIn, scratch, n0, n1, C, H, W, O, 5, a, b);                 \
     else input_flat(delta, w, dIn, scratch, n0, n1, C, H, W, O, K, a, b);
@@ -87,6 +106,11 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
                                     int n0, int n1, int C, int H, int W, int O, int K) {        \
         bias_lanes(delta, biasLanes, n0, n1, H, W, O, K);                                      \
         LANES_DISPATCH                                                                         \
+    }                                                                                          \
+    static attr void lanes16_##suffix(const float *in, const float *delta, float *lanes, float *biasLanes, \
+                                      int n0, int n1, int C, int H, int W, int O, int K) {      \
+        bias_lanes(delta, biasLanes, n0, n1, H, W, O, K);                                      \
+        LANES16_DISPATCH                                                                       \
     }                                                                                          \
     static attr void grad16_##suffix(const float *in, const float *delta, double *gT, double *gB, float *dT, \
                                      int n0, int n1, int C, int H, int W, int O) {              \
@@ -143,17 +167,32 @@ void exp_conv_weight_gradient(const float *in, const float *delta, double *parti
         }
         return;
     }
-    float *lanes = scratch, *biasLanes = scratch + weights * 8;
-    for (long i = 0; i < (weights + O) * 8; i++) lanes[i] = 0;
-    switch (level) {
-    case 2: lanes_avx512(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
-    case 1: lanes_avx2(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
-    default: lanes_generic(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K);
+    int L = w16_lanes(C, H, W, O, K);
+    float *lanes = scratch, *biasLanes = scratch + weights * (L ? L : 8);
+    for (long i = 0; i < weights * (L ? L : 8) + O * 8; i++) lanes[i] = 0;
+    if (L) {
+        switch (level) {
+        case 2: lanes16_avx512(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+        case 1: lanes16_avx2(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+        default: lanes16_generic(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K);
+        }
+    } else {
+        L = 8;
+        switch (level) {
+        case 2: lanes_avx512(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+        case 1: lanes_avx2(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K); break;
+        default: lanes_generic(in, delta, lanes, biasLanes, n0, n1, C, H, W, O, K);
+        }
     }
-    for (long i = 0; i < weights + O; i++) {   // lanes in order
+    for (long i = 0; i < weights; i++) {   // lanes in order
         double sum = 0;
-        for (int l = 0; l < 8; l++) sum += (double)lanes[i * 8 + l];
+        for (int l = 0; l < L; l++) sum += (double)lanes[i * L + l];
         partial[i] += sum;
+    }
+    for (int o = 0; o < O; o++) {
+        double sum = 0;
+        for (int l = 0; l < 8; l++) sum += (double)biasLanes[o * 8 + l];
+        partial[weights + o] += sum;
     }
 }
 

@@ -2,6 +2,8 @@
 // the same per-element fused multiply-adds, hence the same bits):
 // - fwd_o16: forward with a register holding 16 output channels of one position;
 // - grad_o16: weight and bias gradient with a register holding 16 output channels;
+// - fwd_w16, lanes_w16: forward and weight lanes on rows of 16-wide chunks and an 8-wide one
+//   (24 = 16 + 8 for 1→6 on 28×28);
 // - input_flat: input error over each plane flattened into 16-element chunks.
 // Summation order per output: bias, then c, ky, kx (forward, as fwd_all in tiles.h); per
 // sample an FMA chain over y, x from +0, added in Float64, samples in order (gradient);
@@ -120,6 +122,96 @@ AI16 void grad_o16(const float *in, const float *delta, double *gT, double *gB, 
                 for (int t = 0; t < K * K; t++) add_f64(gT + ((long)c * K * K + t) * O + o0, acc[t]);
             }
         }
+}
+
+/// Forward for rows of OW = 16·NV16 + 8·NV8 outputs (NV8 ∈ {0, 1}): tiles of OB outputs × YB rows,
+/// 16-wide chunks and an 8-wide one; the order of sums is fwd_all's (bias, then c, ky, kx).
+AI16 void fwd_w16(const float *in, const float *w, const float *b, float *out, int n0, int n1, int C, int H,
+                  int W, int O, const int K, const int OB, const int YB, const int NV16, const int NV8) {
+    int OH = H - K + 1, OW = W - K + 1;
+    for (int s = n0; s < n1; s++)
+        for (int o0 = 0; o0 < O; o0 += OB)
+            for (int y0 = 0; y0 < OH; y0 += YB) {
+                v16 acc[24];    // OB·YB·NV16 ≤ 24 used
+                v8f acc8[12];   // OB·YB·NV8 ≤ 12 used
+                for (int i = 0; i < OB; i++)
+                    for (int t = 0; t < YB; t++) {
+                        for (int j = 0; j < NV16; j++) acc[(i * YB + t) * NV16 + j] = SPLAT16(b[o0 + i]);
+                        if (NV8) acc8[i * YB + t] = LO8(SPLAT16(b[o0 + i]));
+                    }
+                for (int c = 0; c < C; c++)
+                    for (int ky = 0; ky < K; ky++) {
+                        const float *row0 = in + (((long)s * C + c) * H + y0 + ky) * W;
+                        for (int kx = 0; kx < K; kx++) {
+                            v16 wv[6];   // OB ≤ 6
+                            for (int i = 0; i < OB; i++) wv[i] = SPLAT16(w[(((long)(o0 + i) * C + c) * K + ky) * K + kx]);
+                            for (int t = 0; t < YB; t++) {
+                                for (int j = 0; j < NV16; j++) {
+                                    v16 x = LOAD16(row0 + t * W + kx + 16 * j);
+                                    for (int i = 0; i < OB; i++)
+                                        acc[(i * YB + t) * NV16 + j] = FMA16(wv[i], x, acc[(i * YB + t) * NV16 + j]);
+                                }
+                                if (NV8) {
+                                    v8f x = LOAD8F(row0 + t * W + kx + 16 * NV16);
+                                    for (int i = 0; i < OB; i++) acc8[i * YB + t] = FMA16(LO8(wv[i]), x, acc8[i * YB + t]);
+                                }
+                            }
+                        }
+                    }
+                for (int i = 0; i < OB; i++)
+                    for (int t = 0; t < YB; t++) {
+                        float *dst = out + (((long)s * O + o0 + i) * OH + y0 + t) * OW;
+                        for (int j = 0; j < NV16; j++) STORE16(dst + 16 * j, acc[(i * YB + t) * NV16 + j]);
+                        if (NV8) STORE8F(dst + 16 * NV16, acc8[i * YB + t]);
+                    }
+            }
+}
+
+/// Weight lanes for rows of OW = 16·NV16 + 8·NV8 (NV8 ∈ {0, 1}), 16·(NV16 > 0) + 8·NV8 lanes per
+/// weight: lanes[o][c][ky][kx][l] += Σ_{s,y,chunks} delta[s][o][y][x] · in[s][c][y+ky][x+kx] with
+/// l = x mod 16 for the 16-wide chunks, l = 16 + x mod 8 for the 8-wide one. FMA chains over
+/// samples, rows, chunks (the same for every OB).
+AI16 void lanes_w16(const float *in, const float *delta, float *lanes, int n0, int n1, int C, int H, int W, int O,
+                    const int OB, const int K, const int NV16, const int NV8) {
+    int OH = H - K + 1, OW = W - K + 1, L = 16 * (NV16 > 0) + 8 * NV8;
+    for (int s = n0; s < n1; s++)
+        for (int c = 0; c < C; c++)
+            for (int ky = 0; ky < K; ky++)
+                for (int o0 = 0; o0 < O; o0 += OB) {
+                    v16 acc[10];    // OB·K ≤ 10 used
+                    v8f acc8[10];
+                    for (int i = 0; i < OB; i++)
+                        for (int kx = 0; kx < K; kx++) {
+                            float *lp = lanes + ((((long)(o0 + i) * C + c) * K + ky) * K + kx) * L;
+                            if (NV16) acc[i * K + kx] = LOAD16(lp);
+                            if (NV8) acc8[i * K + kx] = LOAD8F(lp + 16 * (NV16 > 0));
+                        }
+                    const float *ip = in + (((long)s * C + c) * H + ky) * W;
+                    for (int y = 0; y < OH; y++) {
+                        for (int j = 0; j < NV16; j++) {
+                            v16 x[5];   // K ≤ 5
+                            for (int kx = 0; kx < K; kx++) x[kx] = LOAD16(ip + y * W + 16 * j + kx);
+                            for (int i = 0; i < OB; i++) {
+                                v16 d = LOAD16(delta + (((long)s * O + o0 + i) * OH + y) * OW + 16 * j);
+                                for (int kx = 0; kx < K; kx++) acc[i * K + kx] = FMA16(d, x[kx], acc[i * K + kx]);
+                            }
+                        }
+                        if (NV8) {
+                            v8f x[5];
+                            for (int kx = 0; kx < K; kx++) x[kx] = LOAD8F(ip + y * W + 16 * NV16 + kx);
+                            for (int i = 0; i < OB; i++) {
+                                v8f d = LOAD8F(delta + (((long)s * O + o0 + i) * OH + y) * OW + 16 * NV16);
+                                for (int kx = 0; kx < K; kx++) acc8[i * K + kx] = FMA16(d, x[kx], acc8[i * K + kx]);
+                            }
+                        }
+                    }
+                    for (int i = 0; i < OB; i++)
+                        for (int kx = 0; kx < K; kx++) {
+                            float *lp = lanes + ((((long)(o0 + i) * C + c) * K + ky) * K + kx) * L;
+                            if (NV16) STORE16(lp, acc[i * K + kx]);
+                            if (NV8) STORE8F(lp + 16 * (NV16 > 0), acc8[i * K + kx]);
+                        }
+                }
 }
 
 /// Floats per output channel of input_flat's zero-padded Δ: rows of width W with Δ's OW columns

@@ -44,10 +44,11 @@ final class ConvolutionDirectTests: XCTestCase {
     /// The paper's two convolutions (1→6 on 28×28, 6→16 on 12×12), and an odd batch size:
     /// every output within Float32 rounding of the reference (relative 2e-6). Also the other
     /// kernels' shapes: 32 output channels (two 16-channel blocks), k = 3 (16-channel forward,
-    /// 8-lane gradient), 3→5 (8-wide kernels; flattened input error with a partial last chunk).
+    /// 8-lane gradient), 3→5 (8-wide kernels; flattened input error with a partial last chunk),
+    /// rows of 16 and 32 (16-wide rows without an 8-wide chunk).
     func testMatchesBLASReference() throws {
         let shapes = [(1, 6, 28, 7, 5), (6, 16, 12, 7, 5), (6, 16, 12, 64, 5), (3, 5, 20, 3, 5),
-                      (6, 32, 12, 5, 5), (2, 16, 10, 3, 3), (5, 16, 13, 2, 6)]
+                      (6, 32, 12, 5, 5), (2, 16, 10, 3, 3), (5, 16, 13, 2, 6), (2, 4, 20, 3, 5), (2, 6, 36, 2, 5)]
         for (dIn, dOut, side, n, k) in shapes {
             let direct = try run(dIn, dOut, side: side, n: n, kernel: k, direct: true, threads: 1)
             let reference = try run(dIn, dOut, side: side, n: n, kernel: k, direct: false, threads: 1)
@@ -74,7 +75,8 @@ final class ConvolutionDirectTests: XCTestCase {
     /// The AVX-512, AVX2 and generic C paths give the same bits (explicit fused multiply-adds,
     /// the same order of sums); levels above the CPU's run its best path.
     func testBitIdenticalAcrossInstructionSets() throws {
-        for (dIn, dOut, side, n, k) in [(1, 6, 28, 3, 5), (6, 16, 12, 5, 5), (3, 5, 20, 2, 5), (2, 16, 10, 3, 3)] {
+        for (dIn, dOut, side, n, k) in [(1, 6, 28, 3, 5), (6, 16, 12, 5, 5), (3, 5, 20, 2, 5), (2, 16, 10, 3, 3),
+                                        (2, 4, 20, 3, 5)] {
             let best = try run(dIn, dOut, side: side, n: n, kernel: k, direct: true, threads: 2)
             for level in [1, 0] {
                 let other = try run(dIn, dOut, side: side, n: n, kernel: k, direct: true, threads: 2, instructionSet: level)
