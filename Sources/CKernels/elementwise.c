@@ -1,17 +1,18 @@
-// Element-wise and per-channel kernels of ReLU, 2×2 max pooling and batch normalisation (Float
-// data, Float64 statistics), the layers around the convolutions in the paper's LeNet-5.
+// Element-wise and per-channel kernels of ReLU and batch normalisation (Float data, Float64
+// statistics), the layers around the convolutions in the paper's LeNet-5 (pooling: pool.c).
 //
 // Implementation goals, in order of priority:
-// 1. The layers' semantics exactly (Activation.swift, MaxPool.swift, BatchNorm.swift): NaN
-//    propagation, first-maximum ties, Float64 statistics and Float64 arithmetic in the BN
+// 1. The layers' semantics exactly (Activation.swift, BatchNorm.swift): NaN propagation,
+//    Float64 statistics and Float64 arithmetic in the BN
 //    apply/backward formulas (no FMA contraction: -ffp-contract is irrelevant here because
 //    every expression is written with separate roundings the compiler must keep in C).
 // 2. Deterministic sums in a fixed order: per channel, samples in order, within a sample
 //    16 Float64 lanes by position mod 16, lanes combined pairwise at the end (combine), then
 //    the tail of positions past the last multiple of 16.
 //    Callers split samples into fixed parts and add the parts' sums in part order.
-// 3. Fast: vectorisable loops (the compiler vectorises them; AVX2 variant by dispatch).
-// Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, max-pooling and
+// 3. Fast: explicit 8-double vectors for the sums and the vector (n×f) layers, vectorisable
+//    loops elsewhere; AVX-512, AVX2 and generic variants by dispatch (the same bits).
+// Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU and
 // batch-normalisation layers, eqs. (41)–(43).
 
 #pragma STDC FP_CONTRACT OFF
@@ -258,19 +259,8 @@ BODIES
 #define ATTR __attribute__((unused))
 BODIES
 
-static int level(void) {   // 2: AVX-512, 1: AVX2 + FMA, 0: generic (the same bits)
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        cached = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 2 : avx2;
-    }
-    return cached;
-}
-static int avx2(void) { return level() >= 1; }
-
 #define DISPATCH(name, args) \
-    switch (level()) { case 2: name##_avx512 args; break; case 1: name##_avx2 args; break; default: name args; }
+    switch (exp_conv_simd_level()) { case 2: name##_avx512 args; break; case 1: name##_avx2 args; break; default: name args; }
 
 void exp_relu_forward(const float *x, float *y, long b, long e) { DISPATCH(relu_fwd, (x, y, b, e)) }
 void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) { DISPATCH(relu_bwd, (x, d, o, b, e)) }
@@ -292,82 +282,4 @@ void exp_bn_backward(const float *dl, const float *xh, const double *k, const do
                      double nEff, float *o, int n0, int n1, int d, int rr) {
     if (rr == 1) { DISPATCH(colback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d)) }
     else { DISPATCH(bnback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr)) }
-}
-
-// 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the
-// candidates are taken in row-major order with the same rule (strictly greater, or NaN).
-typedef float pv8 __attribute__((vector_size(32), aligned(4)));
-typedef int pi8 __attribute__((vector_size(32)));
-
-#define MAXPOOL_BODY                                                                              \
-    int ho = h / 2, wo = w / 2;                                                                   \
-    for (long p = p0; p < p1; p++) {                                                              \
-        long base = p * h * w;                                                                    \
-        float *op = out + p * ho * wo;                                                            \
-        long *ap = argmax + p * ho * wo;                                                          \
-        for (int oy = 0; oy < ho; oy++) {                                                         \
-            const float *r0 = x + base + (long)(2 * oy) * w, *r1 = r0 + w;                        \
-            int ox = 0;                                                                           \
-            for (; ox + 8 <= wo; ox += 8) {                                                       \
-                pv8 a = *(const pv8 *)(r0 + 2 * ox), b = *(const pv8 *)(r0 + 2 * ox + 8);         \
-                pv8 c = *(const pv8 *)(r1 + 2 * ox), d = *(const pv8 *)(r1 + 2 * ox + 8);         \
-                pv8 cand[4] = {__builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),          \
-                               __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15),          \
-                               __builtin_shufflevector(c, d, 0, 2, 4, 6, 8, 10, 12, 14),          \
-                               __builtin_shufflevector(c, d, 1, 3, 5, 7, 9, 11, 13, 15)};         \
-                pv8 best = cand[0];                                                               \
-                pi8 which = {0, 0, 0, 0, 0, 0, 0, 0};                                             \
-                for (int t = 1; t < 4; t++) {                                                     \
-                    pi8 take = (cand[t] > best) | (cand[t] != cand[t]);                           \
-                    best = (pv8)(((pi8)cand[t] & take) | ((pi8)best & ~take));                    \
-                    which = ((pi8){t, t, t, t, t, t, t, t} & take) | (which & ~take);             \
-                }                                                                                 \
-                for (int l = 0; l < 8; l++) {                                                     \
-                    int t = which[l];                                                             \
-                    op[oy * wo + ox + l] = best[l];                                               \
-                    ap[oy * wo + ox + l] = base + (long)(2 * oy + (t >> 1)) * w + 2 * (ox + l) + (t & 1); \
-                }                                                                                 \
-            }                                                                                     \
-            for (; ox < wo; ox++) {                                                               \
-                long i = base + (long)(2 * oy) * w + 2 * ox;                                      \
-                long cidx[4] = {i, i + 1, i + w, i + w + 1};                                      \
-                float bestv = x[i];                                                               \
-                long bi = i;                                                                      \
-                for (int t = 1; t < 4; t++) {                                                     \
-                    float v = x[cidx[t]];                                                         \
-                    if (v > bestv || v != v) { bestv = v; bi = cidx[t]; }                         \
-                }                                                                                 \
-                op[oy * wo + ox] = bestv;                                                         \
-                ap[oy * wo + ox] = bi;                                                            \
-            }                                                                                     \
-        }                                                                                         \
-    }
-
-static __attribute__((target("avx2,fma"))) void maxpool_avx2(const float *x, float *out, long *argmax, long p0,
-                                                           long p1, int h, int w) {
-    MAXPOOL_BODY
-}
-static void maxpool_generic(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
-    MAXPOOL_BODY
-}
-
-void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
-    if (avx2()) maxpool_avx2(x, out, argmax, p0, p1, h, w); else maxpool_generic(x, out, argmax, p0, p1, h, w);
-}
-
-void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long b, long e) {
-    for (long j = b; j < e; j++) out[argmax[j]] += delta[j];
-}
-
-void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w) {
-    int ho = h / 2, wo = w / 2;
-    for (long p = p0; p < p1; p++) {
-        long base = p * h * w;
-        for (int oy = 0; oy < ho; oy++)
-            for (int ox = 0; ox < wo; ox++) {
-                long j = (p * ho + oy) * wo + ox, i = base + (long)(2 * oy) * w + 2 * ox;
-                out[i] = 0.0f; out[i + 1] = 0.0f; out[i + w] = 0.0f; out[i + w + 1] = 0.0f;
-                out[argmax[j]] = 0.0f + delta[j];   // as the reference: += onto a zero (−0 becomes +0)
-            }
-    }
 }

@@ -88,4 +88,24 @@ final class ElementwiseKernelTests: XCTestCase {
             try check(bn, shape: [n, f], tolerance: 1e-6, mode: .inference)
         }
     }
+
+    /// The AVX-512, AVX2 and generic C paths give the same bits (ReLU, pooling with 8- and
+    /// 4-wide blocks and a scalar tail, batch norm of images and vectors).
+    func testBitIdenticalAcrossInstructionSets() throws {
+        defer { DirectConvolution.instructionSetLevel = 2 }
+        func all(_ level: Int) throws -> [[Float]] {
+            DirectConvolution.instructionSetLevel = level
+            return [try run(Activation<Float>(.relu), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [2, 3, 6, 26], kernels: true, threads: 2),
+                    try run(BatchNorm<Float>(featureCount: 6), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(BatchNorm<Float>(featureCount: 84), shape: [13, 84], kernels: true, threads: 2)]
+        }
+        let best = try all(2)
+        for level in [1, 0] {
+            for (a, b) in zip(best, try all(level)) {
+                XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "level \(level)")
+            }
+        }
+    }
 }
