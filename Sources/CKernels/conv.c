@@ -79,7 +79,8 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
     if (chunks % 3 == 0) INP(CB, 3) else if (chunks % 2 == 0) INP(CB, 2) else INP(CB, 1)
 #define INPUT_DISPATCH                                                                         \
     int chunks = (H * W + 15) / 16;                                                             \
-    if (C % 6 == 0) INPUT_PB(6) else if (C % 4 == 0) INPUT_PB(4) else if (C % 3 == 0) INPUT_PB(3) \
+    if (H == 12 && W == 12 && K == 5) input_k5w8(delta, w, dIn, n0, n1, C, O);                   \
+    else if (C % 6 == 0) INPUT_PB(6) else if (C % 4 == 0) INPUT_PB(4) else if (C % 3 == 0) INPUT_PB(3) \
     else if (C % 2 == 0) INPUT_PB(2) else INPUT_PB(1)
 
 #define FWD(a, b, c) fwd_all(in, w, b_, out, n0, n1, C, H, W, O, K, a, b, c);
