@@ -5,9 +5,11 @@
 //    on threads, on the register tiling or on the instruction set the dispatcher picks
 //    (products and sums are explicit fused multiply-adds, __builtin_elementwise_fma).
 // 2. Exact enough: within Float32 rounding of the im2col + BLAS reference (tests compare).
-// 3. Fast: rows of 8 outputs per ymm register, register tiles of several outputs × rows so
-//    that each load feeds several FMAs and independent accumulators hide FMA latency; every
-//    plane of a sample in L1; no allocation.
+// 3. Fast: 16 floats per register (a zmm with AVX-512): 16 output channels of one position
+//    (6→16 forward and weight gradient), rows of 16 + 8 outputs (1→6), products with Δ and
+//    shifted adds (6→16 input error); 8-wide tiles (tiles.h) for other shapes. Register tiles
+//    of several outputs × rows so that each load feeds several FMAs and independent
+//    accumulators hide FMA latency; every plane of a sample in L1; no allocation.
 // Sources: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987), convolution layer;
 // the input error is the full correlation with 180°-rotated kernels (Dumoulin & Visin,
 // arXiv:1603.07285, stride 1, no padding), computed in gather form over a zero-padded Δ.
@@ -22,10 +24,10 @@ int exp_conv_supported(int width, int kernel) {
 }
 
 // The 16-channel kernels: O a multiple of 16, rows in pairs; the forward transposes the
-// weights on the stack (at most 16,384 floats), the gradient holds K·K registers (K = 5).
+// weights on the stack (at most 8,192 floats, 32 KB), the gradient holds K·K registers (K = 5).
 static int o16_forward(int C, int H, int W, int O, int K) {
     int OH = H - K + 1, OW = W - K + 1;
-    return O % 16 == 0 && OH % 2 == 0 && OW % 8 == 0 && (long)O * C * K * K <= 16384;
+    return O % 16 == 0 && OH % 2 == 0 && OW % 8 == 0 && (long)O * C * K * K <= 8192;
 }
 static int o16_gradient(int C, int H, int W, int O, int K) {
     return o16_forward(C, H, W, O, K) && K == 5;
@@ -54,7 +56,7 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K) {
 #define FORWARD_DISPATCH                                                                       \
     int OH = H - K + 1, NCH = (W - K + 1) / 8;                                                  \
     if (o16_forward(C, H, W, O, K)) {                                                          \
-        float wT[16384];                                                                       \
+        float wT[8192];                                                                          \
         for (int o = 0; o < O; o++)                                                            \
             for (int t = 0; t < C * K * K; t++) wT[(long)t * O + o] = w[(long)o * C * K * K + t]; \
         if (K == 5) fwd_o16(in, wT, b_, out, n0, n1, C, H, W, O, 5);                            \
