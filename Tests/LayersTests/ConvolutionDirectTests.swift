@@ -45,10 +45,12 @@ final class ConvolutionDirectTests: XCTestCase {
     /// every output within Float32 rounding of the reference (relative 2e-6). Also the other
     /// kernels' shapes: 32 output channels (two 16-channel blocks), k = 3 (16-channel forward,
     /// 8-lane gradient), 3→5 (8-wide kernels; flattened input error with a partial last chunk),
-    /// rows of 16 and 32 (16-wide rows without an 8-wide chunk).
+    /// rows of 16 and 32 (16-wide rows without an 8-wide chunk), 3→5 on 12×12 (the 12×12 input
+    /// error with channel counts that are not multiples of 16).
     func testMatchesBLASReference() throws {
         let shapes = [(1, 6, 28, 7, 5), (6, 16, 12, 7, 5), (6, 16, 12, 64, 5), (3, 5, 20, 3, 5),
-                      (6, 32, 12, 5, 5), (2, 16, 10, 3, 3), (5, 16, 13, 2, 6), (2, 4, 20, 3, 5), (2, 6, 36, 2, 5)]
+                      (6, 32, 12, 5, 5), (2, 16, 10, 3, 3), (5, 16, 13, 2, 6), (2, 4, 20, 3, 5),
+                      (2, 6, 36, 2, 5), (3, 5, 12, 4, 5)]
         for (dIn, dOut, side, n, k) in shapes {
             let direct = try run(dIn, dOut, side: side, n: n, kernel: k, direct: true, threads: 1)
             let reference = try run(dIn, dOut, side: side, n: n, kernel: k, direct: false, threads: 1)
