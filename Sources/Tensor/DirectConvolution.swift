@@ -30,9 +30,10 @@ public enum DirectConvolution {
         enabled && stride == 1 && padding == 0 && exp_conv_supported(Int32(width), Int32(kernel)) != 0
     }
 
-    /// The instruction set the convolution and GEMM kernels run (SmallGEMM uses the same
-    /// setting): 2 AVX-512, 1 AVX2 + FMA, 0 generic C (all three give the same bits). Setting it
-    /// caps the level at what the CPU supports (tests compare the paths); not while kernels run.
+    /// The instruction set every CKernels kernel runs (convolution, SmallGEMM, ElementwiseKernels
+    /// share the setting): 2 AVX-512, 1 AVX2 + FMA, 0 generic C (all three give the same bits).
+    /// Setting it caps the level at what the CPU supports (tests compare the paths); not while
+    /// kernels run.
     public static var instructionSetLevel: Int {
         get { Int(exp_conv_simd_level()) }
         set { exp_conv_limit_simd(Int32(newValue)) }

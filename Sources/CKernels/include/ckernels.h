@@ -27,7 +27,7 @@ long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K);
 void exp_conv_weight_gradient(const float *in, const float *delta, double *partial, float *scratch,
                               int n0, int n1, int C, int H, int W, int O, int K);
 
-/// The instruction-set level the kernels run: 2 AVX-512, 1 AVX2 + FMA, 0 generic (all give
+/// The instruction-set level all kernels here run: 2 AVX-512, 1 AVX2 + FMA, 0 generic (all give
 /// the same bits). At most the limit set by exp_conv_limit_simd (default 2).
 int exp_conv_simd_level(void);
 /// Caps the level (tests compare the paths); not thread-safe against running kernels.
