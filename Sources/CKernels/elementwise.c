@@ -1,20 +1,39 @@
-// Element-wise and per-channel kernels of ReLU, 2×2 max pooling and batch normalisation (Float
-// data, Float64 statistics), the layers around the convolutions in the paper's LeNet-5.
+// Element-wise and per-channel kernels of ReLU and batch normalisation (Float data, Float64
+// statistics), the layers around the convolutions in the paper's LeNet-5 (pooling: pool.c).
 //
 // Implementation goals, in order of priority:
-// 1. The layers' semantics exactly (Activation.swift, MaxPool.swift, BatchNorm.swift): NaN
-//    propagation, first-maximum ties, Float64 statistics and Float64 arithmetic in the BN
+// 1. The layers' semantics exactly (Activation.swift, BatchNorm.swift): NaN propagation,
+//    Float64 statistics and Float64 arithmetic in the BN
 //    apply/backward formulas (no FMA contraction: -ffp-contract is irrelevant here because
 //    every expression is written with separate roundings the compiler must keep in C).
 // 2. Deterministic sums in a fixed order: per channel, samples in order, within a sample
-//    4 Float64 lanes by position mod 4, lanes combined as (l0 + l1) + (l2 + l3) at the end.
+//    16 Float64 lanes by position mod 16, lanes combined pairwise at the end (combine), then
+//    the tail of positions past the last multiple of 16.
 //    Callers split samples into fixed parts and add the parts' sums in part order.
-// 3. Fast: vectorisable loops (the compiler vectorises them; AVX2 variant by dispatch).
-// Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, max-pooling and
+// 3. Fast: explicit 8-double vectors for the sums and the vector (n×f) layers, vectorisable
+//    loops elsewhere; AVX-512, AVX2 and generic variants by dispatch (the same bits).
+// Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU and
 // batch-normalisation layers, eqs. (41)–(43).
 
 #pragma STDC FP_CONTRACT OFF
 #include "ckernels.h"
+
+// 16 Float64 lanes as two 8-double vectors: l0 holds positions ≡ 0…7 (mod 16), l1 ≡ 8…15.
+typedef float ev16 __attribute__((vector_size(64), aligned(4)));
+typedef double ev8d __attribute__((vector_size(64), aligned(8)));
+typedef float ev8f __attribute__((vector_size(32), aligned(4)));
+#define EV8(p) __builtin_convertvector(*(const ev8f *)(p), ev8d)
+#define EV_LO(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 0, 1, 2, 3, 4, 5, 6, 7), ev8d)
+#define EV_HI(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 8, 9, 10, 11, 12, 13, 14, 15), ev8d)
+
+/// a[i] = l[i] + l[i+8] of the 16 lanes, summed pairwise: (+4), then (+2), then (+1).
+static inline double combine8(const double *a) {
+    double b[4], c[2];
+    for (int i = 0; i < 4; i++) b[i] = a[i] + a[i + 4];
+    for (int i = 0; i < 2; i++) c[i] = b[i] + b[i + 2];
+    return c[0] + c[1];
+}
+#define combine(l0, l1) ({ double a_[8]; *(ev8d *)a_ = (l0) + (l1); combine8(a_); })
 
 #define BODIES                                                                                  \
     static ATTR void relu_fwd(const float *x, float *y, long b, long e) {                       \
@@ -25,49 +44,133 @@
     }                                                                                           \
     static ATTR void csum(const float *x, double *sum, int n0, int n1, int d, int rr) {         \
         for (int c = 0; c < d; c++) {                                                           \
-            double l[4] = {0, 0, 0, 0}, tail = 0;                                               \
+            ev8d l0 = {0}, l1 = {0};                                                            \
+            double tail = 0;                                                                    \
             for (int s = n0; s < n1; s++) {                                                     \
                 const float *p = x + ((long)s * d + c) * rr;                                    \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) l[t] += (double)p[j + t];                       \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(p + j);                                            \
+                    l0 += EV_LO(v); l1 += EV_HI(v);                                             \
+                }                                                                               \
                 for (; j < rr; j++) tail += (double)p[j];                                       \
             }                                                                                   \
-            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+            sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
     static ATTR void csq(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
-            double l[4] = {0, 0, 0, 0}, tail = 0, mu = mean[c];                                 \
+            ev8d l0 = {0}, l1 = {0};                                                            \
+            double tail = 0, mu = mean[c];                                                      \
             for (int s = n0; s < n1; s++) {                                                     \
                 const float *p = x + ((long)s * d + c) * rr;                                    \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) { double e = (double)p[j + t] - mu; double q = e * e; l[t] += q; } \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(p + j);                                            \
+                    ev8d e0 = EV_LO(v) - mu, e1 = EV_HI(v) - mu;                                \
+                    ev8d q0 = e0 * e0, q1 = e1 * e1;                                            \
+                    l0 += q0; l1 += q1;                                                         \
+                }                                                                               \
                 for (; j < rr; j++) { double e = (double)p[j] - mu; double q = e * e; tail += q; } \
             }                                                                                   \
-            sum[c] = ((l[0] + l[1]) + (l[2] + l[3])) + tail;                                    \
+            sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
     static ATTR void cdot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
-            double a[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, ta = 0, tm = 0;                    \
+            ev8d a0 = {0}, a1 = {0}, m0 = {0}, m1 = {0};                                        \
+            double ta = 0, tm = 0;                                                              \
             for (int s = n0; s < n1; s++) {                                                     \
                 long base = ((long)s * d + c) * rr;                                             \
                 int j = 0;                                                                      \
-                for (; j + 4 <= rr; j += 4)                                                     \
-                    for (int t = 0; t < 4; t++) {                                               \
-                        double v = (double)dl[base + j + t];                                    \
-                        double q = v * (double)xh[base + j + t];                                \
-                        a[t] += v; m[t] += q;                                                   \
-                    }                                                                           \
+                for (; j + 16 <= rr; j += 16) {                                                 \
+                    ev16 v = *(const ev16 *)(dl + base + j), h = *(const ev16 *)(xh + base + j); \
+                    ev8d v0 = EV_LO(v), v1 = EV_HI(v);                                          \
+                    ev8d q0 = v0 * EV_LO(h), q1 = v1 * EV_HI(h);                                \
+                    a0 += v0; a1 += v1; m0 += q0; m1 += q1;                                     \
+                }                                                                               \
                 for (; j < rr; j++) {                                                           \
                     double v = (double)dl[base + j]; double q = v * (double)xh[base + j];       \
                     ta += v; tm += q;                                                           \
-                }                                                                           \
+                }                                                                               \
             }                                                                                   \
-            sd[c] = ((a[0] + a[1]) + (a[2] + a[3])) + ta;                                       \
-            sdx[c] = ((m[0] + m[1]) + (m[2] + m[3])) + tm;                                      \
+            sd[c] = combine(a0, a1) + ta;                                                       \
+            sdx[c] = combine(m0, m1) + tm;                                                      \
+        }                                                                                       \
+    }                                                                                           \
+    /* Vectors (rr = 1): channels side by side, 8 per vector; each channel one chain over s. */ \
+    static ATTR void colsum(const float *x, double *sum, int n0, int n1, int d) {               \
+        for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = x + (long)s * d;                                                   \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) *(ev8d *)(sum + c) += EV8(p + c);                        \
+            for (; c < d; c++) sum[c] += (double)p[c];                                          \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colsq(const float *x, const double *mean, double *sum, int n0, int n1, int d) { \
+        for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = x + (long)s * d;                                                   \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d e = EV8(p + c) - *(const ev8d *)(mean + c);                                \
+                ev8d q = e * e;                                                                 \
+                *(ev8d *)(sum + c) += q;                                                        \
+            }                                                                                   \
+            for (; c < d; c++) { double e = (double)p[c] - mean[c]; double q = e * e; sum[c] += q; } \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void coldot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d) { \
+        for (int c = 0; c < d; c++) { sd[c] = 0; sdx[c] = 0; }                                  \
+        for (int s = n0; s < n1; s++) {                                                         \
+            const float *p = dl + (long)s * d, *h = xh + (long)s * d;                            \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d v = EV8(p + c), q = v * EV8(h + c);                                        \
+                *(ev8d *)(sd + c) += v;                                                         \
+                *(ev8d *)(sdx + c) += q;                                                        \
+            }                                                                                   \
+            for (; c < d; c++) { double v = (double)p[c]; double q = v * (double)h[c]; sd[c] += v; sdx[c] += q; } \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colapply(const float *x, const double *mean, const double *inv, const double *w, \
+                              const double *b, float *xh, float *y, int n0, int n1, int d) {    \
+        for (int s = n0; s < n1; s++) {                                                         \
+            long o = (long)s * d;                                                               \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d h = (EV8(x + o + c) - *(const ev8d *)(mean + c)) * *(const ev8d *)(inv + c); \
+                *(ev8f *)(xh + o + c) = __builtin_convertvector(h, ev8f);                        \
+                ev8d t = *(const ev8d *)(w + c) * h;                                            \
+                *(ev8f *)(y + o + c) = __builtin_convertvector(t + *(const ev8d *)(b + c), ev8f); \
+            }                                                                                   \
+            for (; c < d; c++) {                                                                \
+                double h = ((double)x[o + c] - mean[c]) * inv[c];                               \
+                xh[o + c] = (float)h;                                                           \
+                double t = w[c] * h;                                                            \
+                y[o + c] = (float)(t + b[c]);                                                   \
+            }                                                                                   \
+        }                                                                                       \
+    }                                                                                           \
+    static ATTR void colback(const float *dl, const float *xh, const double *k, const double *sd, \
+                             const double *sdx, double nEff, float *out, int n0, int n1, int d) { \
+        for (int s = n0; s < n1; s++) {                                                         \
+            long o = (long)s * d;                                                               \
+            int c = 0;                                                                          \
+            for (; c + 8 <= d; c += 8) {                                                        \
+                ev8d f = *(const ev8d *)(k + c) / nEff;                                         \
+                ev8d t1 = nEff * EV8(dl + o + c);                                               \
+                ev8d t2 = t1 - *(const ev8d *)(sd + c);                                         \
+                ev8d t3 = EV8(xh + o + c) * *(const ev8d *)(sdx + c);                           \
+                *(ev8f *)(out + o + c) = __builtin_convertvector(f * (t2 - t3), ev8f);           \
+            }                                                                                   \
+            for (; c < d; c++) {                                                                \
+                double f = k[c] / nEff, t1 = nEff * (double)dl[o + c];                          \
+                double t2 = t1 - sd[c];                                                         \
+                double t3 = (double)xh[o + c] * sdx[c];                                         \
+                out[o + c] = (float)(f * (t2 - t3));                                            \
+            }                                                                                   \
         }                                                                                       \
     }                                                                                           \
     static ATTR void bnapply(const float *x, const double *mean, const double *inv, const double *w, \
@@ -99,14 +202,19 @@
             }                                                                                   \
     }
 
-#define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
-#define relu_fwd relu_fwd_avx2
-#define relu_bwd relu_bwd_avx2
-#define csum csum_avx2
-#define csq csq_avx2
-#define cdot cdot_avx2
-#define bnapply bnapply_avx2
-#define bnback bnback_avx2
+#define ATTR __attribute__((target("avx2,fma,avx512f,avx512vl"))) __attribute__((unused))
+#define relu_fwd relu_fwd_avx512
+#define relu_bwd relu_bwd_avx512
+#define csum csum_avx512
+#define csq csq_avx512
+#define cdot cdot_avx512
+#define bnapply bnapply_avx512
+#define bnback bnback_avx512
+#define colsum colsum_avx512
+#define colsq colsq_avx512
+#define coldot coldot_avx512
+#define colapply colapply_avx512
+#define colback colback_avx512
 BODIES
 #undef ATTR
 #undef relu_fwd
@@ -116,116 +224,62 @@ BODIES
 #undef cdot
 #undef bnapply
 #undef bnback
+#undef colsum
+#undef colsq
+#undef coldot
+#undef colapply
+#undef colback
+#define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
+#define relu_fwd relu_fwd_avx2
+#define relu_bwd relu_bwd_avx2
+#define csum csum_avx2
+#define csq csq_avx2
+#define cdot cdot_avx2
+#define bnapply bnapply_avx2
+#define bnback bnback_avx2
+#define colsum colsum_avx2
+#define colsq colsq_avx2
+#define coldot coldot_avx2
+#define colapply colapply_avx2
+#define colback colback_avx2
+BODIES
+#undef ATTR
+#undef relu_fwd
+#undef relu_bwd
+#undef csum
+#undef csq
+#undef cdot
+#undef bnapply
+#undef bnback
+#undef colsum
+#undef colsq
+#undef coldot
+#undef colapply
+#undef colback
 #define ATTR __attribute__((unused))
 BODIES
 
-static int avx2(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return cached;
-}
+#define DISPATCH(name, args) \
+    switch (exp_conv_simd_level()) { case 2: name##_avx512 args; break; case 1: name##_avx2 args; break; default: name args; }
 
-void exp_relu_forward(const float *x, float *y, long b, long e) {
-    if (avx2()) relu_fwd_avx2(x, y, b, e); else relu_fwd(x, y, b, e);
-}
-void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) {
-    if (avx2()) relu_bwd_avx2(x, d, o, b, e); else relu_bwd(x, d, o, b, e);
-}
+void exp_relu_forward(const float *x, float *y, long b, long e) { DISPATCH(relu_fwd, (x, y, b, e)) }
+void exp_relu_backward(const float *x, const float *d, float *o, long b, long e) { DISPATCH(relu_bwd, (x, d, o, b, e)) }
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr) {
-    if (avx2()) csum_avx2(x, sum, n0, n1, d, rr); else csum(x, sum, n0, n1, d, rr);
+    if (rr == 1) { DISPATCH(colsum, (x, sum, n0, n1, d)) } else { DISPATCH(csum, (x, sum, n0, n1, d, rr)) }
 }
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) {
-    if (avx2()) csq_avx2(x, mean, sum, n0, n1, d, rr); else csq(x, mean, sum, n0, n1, d, rr);
+    if (rr == 1) { DISPATCH(colsq, (x, mean, sum, n0, n1, d)) } else { DISPATCH(csq, (x, mean, sum, n0, n1, d, rr)) }
 }
 void exp_channel_dot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) {
-    if (avx2()) cdot_avx2(dl, xh, sd, sdx, n0, n1, d, rr); else cdot(dl, xh, sd, sdx, n0, n1, d, rr);
+    if (rr == 1) { DISPATCH(coldot, (dl, xh, sd, sdx, n0, n1, d)) } else { DISPATCH(cdot, (dl, xh, sd, sdx, n0, n1, d, rr)) }
 }
 void exp_bn_apply(const float *x, const double *mean, const double *inv, const double *w, const double *b,
                   float *xh, float *y, int n0, int n1, int d, int rr) {
-    if (avx2()) bnapply_avx2(x, mean, inv, w, b, xh, y, n0, n1, d, rr); else bnapply(x, mean, inv, w, b, xh, y, n0, n1, d, rr);
+    if (rr == 1) { DISPATCH(colapply, (x, mean, inv, w, b, xh, y, n0, n1, d)) }
+    else { DISPATCH(bnapply, (x, mean, inv, w, b, xh, y, n0, n1, d, rr)) }
 }
 void exp_bn_backward(const float *dl, const float *xh, const double *k, const double *sd, const double *sdx,
                      double nEff, float *o, int n0, int n1, int d, int rr) {
-    if (avx2()) bnback_avx2(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr); else bnback(dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr);
-}
-
-// 2×2 pooling: 8 outputs at a time (even/odd columns of two rows), then a scalar tail; the
-// candidates are taken in row-major order with the same rule (strictly greater, or NaN).
-typedef float pv8 __attribute__((vector_size(32), aligned(4)));
-typedef int pi8 __attribute__((vector_size(32)));
-
-#define MAXPOOL_BODY                                                                              \
-    int ho = h / 2, wo = w / 2;                                                                   \
-    for (long p = p0; p < p1; p++) {                                                              \
-        long base = p * h * w;                                                                    \
-        float *op = out + p * ho * wo;                                                            \
-        long *ap = argmax + p * ho * wo;                                                          \
-        for (int oy = 0; oy < ho; oy++) {                                                         \
-            const float *r0 = x + base + (long)(2 * oy) * w, *r1 = r0 + w;                        \
-            int ox = 0;                                                                           \
-            for (; ox + 8 <= wo; ox += 8) {                                                       \
-                pv8 a = *(const pv8 *)(r0 + 2 * ox), b = *(const pv8 *)(r0 + 2 * ox + 8);         \
-                pv8 c = *(const pv8 *)(r1 + 2 * ox), d = *(const pv8 *)(r1 + 2 * ox + 8);         \
-                pv8 cand[4] = {__builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),          \
-                               __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15),          \
-                               __builtin_shufflevector(c, d, 0, 2, 4, 6, 8, 10, 12, 14),          \
-                               __builtin_shufflevector(c, d, 1, 3, 5, 7, 9, 11, 13, 15)};         \
-                pv8 best = cand[0];                                                               \
-                pi8 which = {0, 0, 0, 0, 0, 0, 0, 0};                                             \
-                for (int t = 1; t < 4; t++) {                                                     \
-                    pi8 take = (cand[t] > best) | (cand[t] != cand[t]);                           \
-                    best = (pv8)(((pi8)cand[t] & take) | ((pi8)best & ~take));                    \
-                    which = ((pi8){t, t, t, t, t, t, t, t} & take) | (which & ~take);             \
-                }                                                                                 \
-                for (int l = 0; l < 8; l++) {                                                     \
-                    int t = which[l];                                                             \
-                    op[oy * wo + ox + l] = best[l];                                               \
-                    ap[oy * wo + ox + l] = base + (long)(2 * oy + (t >> 1)) * w + 2 * (ox + l) + (t & 1); \
-                }                                                                                 \
-            }                                                                                     \
-            for (; ox < wo; ox++) {                                                               \
-                long i = base + (long)(2 * oy) * w + 2 * ox;                                      \
-                long cidx[4] = {i, i + 1, i + w, i + w + 1};                                      \
-                float bestv = x[i];                                                               \
-                long bi = i;                                                                      \
-                for (int t = 1; t < 4; t++) {                                                     \
-                    float v = x[cidx[t]];                                                         \
-                    if (v > bestv || v != v) { bestv = v; bi = cidx[t]; }                         \
-                }                                                                                 \
-                op[oy * wo + ox] = bestv;                                                         \
-                ap[oy * wo + ox] = bi;                                                            \
-            }                                                                                     \
-        }                                                                                         \
-    }
-
-static __attribute__((target("avx2,fma"))) void maxpool_avx2(const float *x, float *out, long *argmax, long p0,
-                                                           long p1, int h, int w) {
-    MAXPOOL_BODY
-}
-static void maxpool_generic(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
-    MAXPOOL_BODY
-}
-
-void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
-    if (avx2()) maxpool_avx2(x, out, argmax, p0, p1, h, w); else maxpool_generic(x, out, argmax, p0, p1, h, w);
-}
-
-void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long b, long e) {
-    for (long j = b; j < e; j++) out[argmax[j]] += delta[j];
-}
-
-void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w) {
-    int ho = h / 2, wo = w / 2;
-    for (long p = p0; p < p1; p++) {
-        long base = p * h * w;
-        for (int oy = 0; oy < ho; oy++)
-            for (int ox = 0; ox < wo; ox++) {
-                long j = (p * ho + oy) * wo + ox, i = base + (long)(2 * oy) * w + 2 * ox;
-                out[i] = 0.0f; out[i + 1] = 0.0f; out[i + w] = 0.0f; out[i + w + 1] = 0.0f;
-                out[argmax[j]] = 0.0f + delta[j];   // as the reference: += onto a zero (−0 becomes +0)
-            }
-    }
+    if (rr == 1) { DISPATCH(colback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d)) }
+    else { DISPATCH(bnback, (dl, xh, k, sd, sdx, nEff, o, n0, n1, d, rr)) }
 }

@@ -5,11 +5,60 @@
 // 1. Deterministic: every output is one fused multiply-add chain over k in ascending order,
 //    started at +0, then the optional accumulate (C + s) and bias (+ b) roundings; the result
 //    does not depend on the tiling, the row range a caller asks for, or the dispatch path.
-// 2. Fast for these shapes: 4 rows × 16 columns of accumulators, A broadcast, B rows loaded.
+// 2. Fast for these shapes: 8 rows × 32 columns of accumulators (AVX-512; 4 × 16 with AVX2),
+//    A broadcast, B rows loaded.
 // 3. Strided A (row and column strides), so Xᵀ·Δ needs no transposed copy.
 
 #include "ckernels.h"
 #include "tiles.h"
+#include "tiles16.h"
+
+// 16-wide tile (AVX-512 path): MR rows × NV 16-column vectors; the same chain per output.
+#define GEMM_TILE16(MR, NV)                                                                    \
+    {                                                                                          \
+        v16 acc[MR * NV];                                                                      \
+        for (int t = 0; t < MR * NV; t++) acc[t] = SPLAT16(0.0f);                               \
+        for (int k = 0; k < K; k++) {                                                          \
+            const float *br = b + (long)k * ldb + n;                                           \
+            v16 bv[NV];                                                                        \
+            for (int v = 0; v < NV; v++) bv[v] = LOAD16(br + 16 * v);                           \
+            for (int i = 0; i < MR; i++) {                                                     \
+                v16 av = SPLAT16(a[(long)(m + i) * rsA + (long)k * csA]);                       \
+                for (int v = 0; v < NV; v++) acc[i * NV + v] = FMA16(av, bv[v], acc[i * NV + v]); \
+            }                                                                                  \
+        }                                                                                      \
+        for (int i = 0; i < MR; i++)                                                           \
+            for (int v = 0; v < NV; v++) {                                                     \
+                float *cp = c + (long)(m + i) * ldc + n + 16 * v;                               \
+                v16 r = acc[i * NV + v];                                                       \
+                if (accumulate) r = LOAD16(cp) + r;                                            \
+                if (bias) r = r + LOAD16(bias + n + 16 * v);                                   \
+                STORE16(cp, r);                                                                \
+            }                                                                                  \
+    }
+
+#define GEMM_BODY16                                                                            \
+    int m = m0;                                                                                \
+    for (; m + 8 <= m1; m += 8) {                                                              \
+        int n = 0;                                                                             \
+        for (; n + 32 <= N; n += 32) GEMM_TILE16(8, 2)                                          \
+        for (; n + 16 <= N; n += 16) GEMM_TILE16(8, 1)                                          \
+        for (; n + 8 <= N; n += 8) GEMM_TILE(8, 1)                                              \
+        gemm_tail(a, rsA, csA, b, ldb, c, ldc, m, m + 8, n, N, K, bias, accumulate);           \
+    }                                                                                          \
+    for (; m + 4 <= m1; m += 4) {                                                              \
+        int n = 0;                                                                             \
+        for (; n + 32 <= N; n += 32) GEMM_TILE16(4, 2)                                          \
+        for (; n + 16 <= N; n += 16) GEMM_TILE16(4, 1)                                          \
+        for (; n + 8 <= N; n += 8) GEMM_TILE(4, 1)                                              \
+        gemm_tail(a, rsA, csA, b, ldb, c, ldc, m, m + 4, n, N, K, bias, accumulate);           \
+    }                                                                                          \
+    for (; m < m1; m++) {                                                                      \
+        int n = 0;                                                                             \
+        for (; n + 16 <= N; n += 16) GEMM_TILE16(1, 1)                                          \
+        for (; n + 8 <= N; n += 8) GEMM_TILE(1, 1)                                              \
+        gemm_tail(a, rsA, csA, b, ldb, c, ldc, m, m + 1, n, N, K, bias, accumulate);           \
+    }
 
 #define GEMM_TILE(MR, NV)                                                                      \
     {                                                                                          \
@@ -75,6 +124,12 @@ AI void gemm_tail(const float *a, long rsA, long csA, const float *b, long ldb, 
     }
 }
 
+static __attribute__((target("avx2,fma,avx512f,avx512vl"))) void gemm_avx512(
+    const float *a, long rsA, long csA, const float *b, long ldb, float *c, long ldc, int m0, int m1, int N, int K,
+    const float *bias, int accumulate) {
+    GEMM_BODY16
+}
+
 static __attribute__((target("avx2,fma"))) void gemm_avx2(const float *a, long rsA, long csA, const float *b, long ldb,
                                                         float *c, long ldc, int m0, int m1, int N, int K,
                                                         const float *bias, int accumulate) {
@@ -88,13 +143,11 @@ static void gemm_generic(const float *a, long rsA, long csA, const float *b, lon
 
 void exp_gemm(const float *a, long rsA, long csA, const float *b, long ldb, float *c, long ldc,
               int m0, int m1, int N, int K, const float *bias, int accumulate) {
-    static int avx2 = -1;
-    if (avx2 < 0) {
-        __builtin_cpu_init();
-        avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    switch (exp_conv_simd_level()) {
+    case 2: gemm_avx512(a, rsA, csA, b, ldb, c, ldc, m0, m1, N, K, bias, accumulate); break;
+    case 1: gemm_avx2(a, rsA, csA, b, ldb, c, ldc, m0, m1, N, K, bias, accumulate); break;
+    default: gemm_generic(a, rsA, csA, b, ldb, c, ldc, m0, m1, N, K, bias, accumulate);
     }
-    if (avx2) gemm_avx2(a, rsA, csA, b, ldb, c, ldc, m0, m1, N, K, bias, accumulate);
-    else gemm_generic(a, rsA, csA, b, ldb, c, ldc, m0, m1, N, K, bias, accumulate);
 }
 
 void exp_transpose(const float *src, float *dst, int rows, int cols) {

@@ -1,7 +1,8 @@
-// Register-tiled loops of conv.c, inlined into each instruction-set variant with constant tile
-// sizes (OB outputs × YB rows × NCH 8-wide chunks), so that the accumulator arrays live in
-// registers. Summation order per output: bias, then c, ky, kx (forward); samples, rows, chunks
-// per lane (weight lanes); o, ky, kx (input error) — the same for every tile choice.
+// Register-tiled 8-wide loops of conv.c and gemm.c, inlined into each instruction-set variant
+// with constant tile sizes (OB outputs × YB rows × NCH 8-wide chunks), so that the accumulator
+// arrays live in registers. Summation order per output: bias, then c, ky, kx (forward); samples,
+// rows, chunks per lane (weight lanes) — the same for every tile choice. The 16-wide loops
+// (16 output channels per register, flattened input error) are in tiles16.h.
 
 #ifndef EXP_CKERNELS_TILES_H
 #define EXP_CKERNELS_TILES_H
@@ -102,47 +103,6 @@ AI void lanes_plain(const float *in, const float *delta, float *lanes, int n0, i
                                           LOAD(in + (((long)s * C + c) * H + y + ky) * W + 8 * j + kx), acc);
                         STORE(lp, acc);
                     }
-}
-
-/// dIn[s][c][yy][xx] = Σ_{o,ky,kx} w[o][c][ky][kx] · Δpad[o][yy−ky+K−1][xx−kx+K−1], Δpad = Δ with
-/// K−1 zeros around (scratch: O × (H+K−1) × (8·NCHX+K−1)); rows computed 8·NCHX wide, W stored.
-/// One output row at a time for CB channels: only the ky whose Δ row exists are visited (the
-/// skipped terms are exact zeros, and adding a zero product does not change a sum that started
-/// at +0: the order of the remaining terms is o, ky, kx as before).
-AI void input_all(const float *delta, const float *w, float *dIn, float *scratch, int n0, int n1,
-                  int C, int H, int W, int O, int K, const int CB, const int NCHX) {
-    int OH = H - K + 1, OW = W - K + 1, PH = H + K - 1, PW = 8 * NCHX + K - 1;
-    for (int s = n0; s < n1; s++) {
-        for (long i = 0; i < (long)O * PH * PW; i++) scratch[i] = 0;
-        for (int o = 0; o < O; o++)
-            for (int y = 0; y < OH; y++)
-                for (int x = 0; x < OW; x++)
-                    scratch[((long)o * PH + y + K - 1) * PW + x + K - 1] = delta[(((long)s * O + o) * OH + y) * OW + x];
-        for (int c0 = 0; c0 < C; c0 += CB)
-            for (int yy = 0; yy < H; yy++) {
-                int kyLo = yy - OH + 1 > 0 ? yy - OH + 1 : 0, kyHi = yy < K - 1 ? yy : K - 1;
-                v8 acc[CB * NCHX];
-                for (int t = 0; t < CB * NCHX; t++) acc[t] = SPLAT(0.0f);
-                for (int o = 0; o < O; o++)
-                    for (int ky = kyLo; ky <= kyHi; ky++) {
-                        const float *row = scratch + ((long)o * PH + yy - ky + K - 1) * PW + K - 1;
-                        for (int kx = 0; kx < K; kx++) {
-                            v8 wv[CB];
-                            for (int i = 0; i < CB; i++) wv[i] = SPLAT(w[(((long)o * C + c0 + i) * K + ky) * K + kx]);
-                            for (int j = 0; j < NCHX; j++) {
-                                v8 x = LOAD(row + 8 * j - kx);
-                                for (int i = 0; i < CB; i++) acc[i * NCHX + j] = FMA(wv[i], x, acc[i * NCHX + j]);
-                            }
-                        }
-                    }
-                for (int i = 0; i < CB; i++) {
-                    float *dst = dIn + (((long)s * C + c0 + i) * H + yy) * W;
-                    float row[8 * NCHX];
-                    for (int j = 0; j < NCHX; j++) STORE(row + 8 * j, acc[i * NCHX + j]);
-                    for (int x = 0; x < W; x++) dst[x] = row[x];
-                }
-            }
-    }
 }
 
 #endif

@@ -7,10 +7,11 @@
 import Tensor
 
 extension BatchNorm {
-    /// Whether the Float kernels compute this layer: Float, image data (r·r ≥ 8), the switch on.
+    /// Whether the Float kernels compute this layer: Float, image data (r·r ≥ 8) or vectors
+    /// (n×f, r·r = 1: channels side by side), the switch on.
     @inlinable
     func usesKernels(n: Int, rr: Int) -> Bool {
-        Scalar.self == Float.self && ElementwiseKernels.isEnabled && rr >= 8 && n > 0
+        Scalar.self == Float.self && ElementwiseKernels.isEnabled && (rr >= 8 || rr == 1) && n > 0
     }
 
     /// Forward with the kernels; see `forward(_:mode:)`.

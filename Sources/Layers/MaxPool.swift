@@ -94,14 +94,15 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         let h = g.height, w = g.width, hOut = g.outputHeight, wOut = g.outputWidth
         let k = kernelSize, s = stride, p = padding
         if k == 2, s == 2, p == 0, h % 2 == 0, w % 2 == 0, aPrev.count > 0, Scalar.self == Float.self, ElementwiseKernels.isEnabled {
-            var argmax = [Int](repeating: 0, count: planes * hOut * wOut)
-            let a = aPrev.withUnsafeBufferPointer { x in
-                argmax.withUnsafeMutableBufferPointer { am in
+            var a = Tensor<Scalar>(shape: [0])
+            let argmax = [Int](unsafeUninitializedCapacity: planes * hOut * wOut) { am, initialized in
+                a = aPrev.withUnsafeBufferPointer { x in   // the kernel writes every argmax and output cell
                     Tensor<Scalar>(shape: [aPrev.shape[0], aPrev.shape[1], hOut, wOut]) { out in
                         ElementwiseKernels.maxPool2Forward(Float.pointer(x), Float.mutablePointer(out), argmax: am.baseAddress!,
                                                            planes: planes, height: h, width: w)
                     }
                 }
+                initialized = planes * hOut * wOut
             }
             return (a, Cache(argmax: argmax, inputShape: aPrev.shape))
         }

@@ -3,8 +3,8 @@
 //
 // Implementation goals, in order of priority:
 // 1. Bit-identical for any thread count: parts are fixed by `Parallel.partitions`; each part
-//    writes its own samples (forward, input error) or its own gradient lanes; the lanes are
-//    reduced in Double in a fixed order (part, then lane) after all parts finish.
+//    writes its own samples (forward, input error) or its own Double partial gradient; the
+//    parts are added in part order after all parts finish.
 // 2. Within Float32 rounding of the reference (im2col + BLAS GEMM, Convolution.swift), which
 //    stays selectable with `DirectConvolution.isEnabled = false` (or EXP_CONV=blas).
 // 3. Fast: no im2col (the forward cache is the input itself), every plane in L1.
@@ -30,6 +30,15 @@ public enum DirectConvolution {
         enabled && stride == 1 && padding == 0 && exp_conv_supported(Int32(width), Int32(kernel)) != 0
     }
 
+    /// The instruction set every CKernels kernel runs (convolution, SmallGEMM, ElementwiseKernels
+    /// share the setting): 2 AVX-512, 1 AVX2 + FMA, 0 generic C (all three give the same bits).
+    /// Setting it caps the level at what the CPU supports (tests compare the paths); not while
+    /// kernels run.
+    public static var instructionSetLevel: Int {
+        get { Int(exp_conv_simd_level()) }
+        set { exp_conv_limit_simd(Int32(newValue)) }
+    }
+
     /// out = w ⋆ in + b. in: n×C×H×W, w: O×C×K×K, b: O, out: n×O×H′×W′.
     public static func forward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                output: UnsafeMutablePointer<Float>,
@@ -49,26 +58,28 @@ public enum DirectConvolution {
                                 n: Int, channels: Int, height: Int, width: Int, outputChannels: Int, kernel: Int) {
         let weightCount = outputChannels * channels * kernel * kernel
         let (c, h, w, o, k) = (Int32(channels), Int32(height), Int32(width), Int32(outputChannels), Int32(kernel))
-        let perPart = (weightCount + outputChannels) * 8
-        let scratchCount = inputError == nil ? 0 : exp_conv_input_error_scratch(h, w, o, k)
-        let lanes = UnsafeMutablePointer<Float>.allocate(capacity: (perPart + scratchCount) * Parallel.partitions)
-        defer { lanes.deallocate() }
-        lanes.initialize(repeating: 0, count: perPart * Parallel.partitions)
+        let partialCount = weightCount + outputChannels
+        let gradientScratch = exp_conv_weight_gradient_scratch(c, h, w, o, k)
+        let inputScratch = inputError == nil ? 0 : exp_conv_input_error_scratch(h, w, o, k)
+        let perPart = (2 * partialCount + gradientScratch + inputScratch + 15) / 16 * 16   // floats, 64-byte parts
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: perPart * Parallel.partitions * 4, alignment: 64)
+        defer { buffer.deallocate() }
         Parallel.forEachPart { part in
             let r = Parallel.range(of: part, count: n)
             let (n0, n1) = (Int32(r.lowerBound), Int32(r.upperBound))
-            let mine = lanes + part * perPart
-            exp_conv_weight_lanes(input, delta, mine, mine + weightCount * 8, n0, n1, c, h, w, o, k)
+            let base = buffer + part * perPart * 4
+            let partial = base.bindMemory(to: Double.self, capacity: partialCount)
+            partial.initialize(repeating: 0, count: partialCount)
+            let scratch = (base + 8 * partialCount).bindMemory(to: Float.self, capacity: gradientScratch + inputScratch)
+            exp_conv_weight_gradient(input, delta, partial, scratch, n0, n1, c, h, w, o, k)
             if let inputError {
-                let scratch = lanes + perPart * Parallel.partitions + part * scratchCount
-                exp_conv_input_error(delta, weights, inputError, scratch, n0, n1, c, h, w, o, k)
+                exp_conv_input_error(delta, weights, inputError, scratch + gradientScratch, n0, n1, c, h, w, o, k)
             }
         }
-        for i in 0..<(weightCount + outputChannels) {       // fixed order: part, then lane
+        for i in 0..<partialCount {       // fixed order: part by part
             var sum = 0.0
             for part in 0..<Parallel.partitions {
-                let l = lanes + part * perPart + i * 8
-                for j in 0..<8 { sum += Double(l[j]) }
+                sum += (buffer + part * perPart * 4).assumingMemoryBound(to: Double.self)[i]
             }
             if i < weightCount { weightGradient[i] += Float(sum) } else { biasGradient[i - weightCount] += Float(sum) }
         }

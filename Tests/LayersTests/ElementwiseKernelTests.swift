@@ -73,4 +73,39 @@ final class ElementwiseKernelTests: XCTestCase {
         bn.buffers[1] = randomTensor([6], seed: 7, stream: 4, low: 0.5, high: 2).converted()
         try check(bn, shape: [9, 6, 24, 24], tolerance: 1e-6, mode: .inference)
     }
+
+    /// Batch norm of vectors (n×f: channels side by side, 8 per vector, and a scalar tail):
+    /// within 1e-6 of the reference in training and inference, the same bits with 1 and 2
+    /// threads.
+    func testVectorBatchNormMatchesReference() throws {
+        for (f, n) in [(120, 257), (84, 16), (5, 7)] {
+            var bn = BatchNorm<Float>(featureCount: f)
+            bn.parameters[0] = randomTensor([f], seed: 8, stream: 1, low: 0.5, high: 1.5).converted()
+            bn.parameters[1] = randomTensor([f], seed: 8, stream: 2).converted()
+            try check(bn, shape: [n, f], tolerance: 1e-6)
+            bn.buffers[0] = randomTensor([f], seed: 8, stream: 3).converted()
+            bn.buffers[1] = randomTensor([f], seed: 8, stream: 4, low: 0.5, high: 2).converted()
+            try check(bn, shape: [n, f], tolerance: 1e-6, mode: .inference)
+        }
+    }
+
+    /// The AVX-512, AVX2 and generic C paths give the same bits (ReLU, pooling with 8- and
+    /// 4-wide blocks and a scalar tail, batch norm of images and vectors).
+    func testBitIdenticalAcrossInstructionSets() throws {
+        defer { DirectConvolution.instructionSetLevel = 2 }
+        func all(_ level: Int) throws -> [[Float]] {
+            DirectConvolution.instructionSetLevel = level
+            return [try run(Activation<Float>(.relu), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(MaxPool<Float>(kernelSize: 2, stride: 2), shape: [2, 3, 6, 26], kernels: true, threads: 2),
+                    try run(BatchNorm<Float>(featureCount: 6), shape: [3, 6, 24, 24], kernels: true, threads: 2),
+                    try run(BatchNorm<Float>(featureCount: 84), shape: [13, 84], kernels: true, threads: 2)]
+        }
+        let best = try all(2)
+        for level in [1, 0] {
+            for (a, b) in zip(best, try all(level)) {
+                XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "level \(level)")
+            }
+        }
+    }
 }

@@ -36,4 +36,19 @@ final class FullyConnectedKernelTests: XCTestCase {
             XCTAssertLessThan(worst / scale, 2e-6, "\(fIn)→\(fOut), n = \(n)")
         }
     }
+
+    /// The AVX-512 (8 × 32 tiles), AVX2 (4 × 16) and generic paths give the same bits: every
+    /// output is the same FMA chain whatever the tile.
+    func testBitIdenticalAcrossInstructionSets() throws {
+        defer { DirectConvolution.instructionSetLevel = 2 }
+        for (fIn, fOut, n) in [(256, 120, 19), (120, 84, 13), (37, 23, 7)] {
+            DirectConvolution.instructionSetLevel = 2
+            let best = try run(fIn: fIn, fOut: fOut, n: n, kernels: true, threads: 2)
+            for level in [1, 0] {
+                DirectConvolution.instructionSetLevel = level
+                let other = try run(fIn: fIn, fOut: fOut, n: n, kernels: true, threads: 2)
+                XCTAssertEqual(best.map(\.bitPattern), other.map(\.bitPattern), "\(fIn)→\(fOut), level \(level)")
+            }
+        }
+    }
 }

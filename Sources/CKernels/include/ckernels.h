@@ -15,17 +15,30 @@ int exp_conv_supported(int width, int kernel);
 void exp_conv_forward(const float *in, const float *w, const float *b, float *out,
                       int n0, int n1, int C, int H, int W, int O, int K);
 
-/// Weight-gradient lanes, samples [n0, n1): lanes[o][c][ky][kx][l] += Σ over samples, rows and
-/// the output columns x ≡ l (mod 8) of delta[s][o][y][x] · in[s][c][y+ky][x+kx].
-/// lanes: O×C×K×K×8 (caller-zeroed). Also biasLanes[o][l] += Σ delta[s][o][y][x ≡ l].
-void exp_conv_weight_lanes(const float *in, const float *delta, float *lanes, float *biasLanes,
-                           int n0, int n1, int C, int H, int W, int O, int K);
+/// Floats of scratch space exp_conv_weight_gradient needs (per concurrent call).
+long exp_conv_weight_gradient_scratch(int C, int H, int W, int O, int K);
 
-/// Floats of scratch space exp_conv_input_error needs (one zero-padded sample of delta).
+/// Weight and bias gradient of samples [n0, n1), added in Float64 to partial (caller-zeroed,
+/// O·C·K·K + O doubles): partial[o][c][ky][kx] += Σ delta[s][o][y][x] · in[s][c][y+ky][x+kx],
+/// partial[O·C·K·K + o] += Σ delta[s][o][y][x]. Order: O % 16 == 0 (K = 5): per sample an FMA
+/// chain over y, x from +0, then added in Float64, samples in order; otherwise 8 lanes by
+/// x mod 8 (FMA chains over samples, rows, chunks), then added lane by lane in Float64.
+/// scratch: exp_conv_weight_gradient_scratch floats, 8-byte aligned.
+void exp_conv_weight_gradient(const float *in, const float *delta, double *partial, float *scratch,
+                              int n0, int n1, int C, int H, int W, int O, int K);
+
+/// The instruction-set level all kernels here run: 2 AVX-512, 1 AVX2 + FMA, 0 generic (all give
+/// the same bits). At most the limit set by exp_conv_limit_simd (default 2).
+int exp_conv_simd_level(void);
+/// Caps the level (tests compare the paths); not thread-safe against running kernels.
+void exp_conv_limit_simd(int level);
+
+/// Floats of scratch space exp_conv_input_error needs (the zero-padded delta of one sample).
 long exp_conv_input_error_scratch(int H, int W, int O, int K);
 
 /// Input error, samples [n0, n1): dIn[s][c][yy][xx] = Σ_{o,ky,kx} w[o][c][ky][kx] · delta[s][o][yy−ky][xx−kx]
-/// (the full correlation with the 180°-rotated kernels), summed over o, then ky, then kx.
+/// (the full correlation with the 180°-rotated kernels), summed over o, then ky, then kx; any
+/// shape (stride 1, no padding).
 /// dIn: n×C×H×W (overwritten); scratch: exp_conv_input_error_scratch floats.
 void exp_conv_input_error(const float *delta, const float *w, float *dIn, float *scratch,
                           int n0, int n1, int C, int H, int W, int O, int K);
@@ -53,7 +66,8 @@ void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, lon
 /// out[argmax[j]] += delta[j] (out zeroed by the caller).
 void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long begin, long end);
 
-/// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order).
+/// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order: 16 lanes
+/// by position, combined pairwise; for rr = 1 (vectors) one chain over the samples).
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);
 /// sum[c] = Σ (x − mean[c])² (Float64).
 void exp_channel_squared_deviation(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr);
