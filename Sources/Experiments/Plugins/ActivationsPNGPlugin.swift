@@ -2,12 +2,14 @@
 // every layer as a PNG grid, at epoch 0, every `exports.activations_every` epochs and at the
 // last epoch (SPEC.md "Results layout").
 
+import Foundation
 import PNG
 import Tensor
 
 /// Writes results/<sweep>/<run>/activations/epoch_NNNN/image_NNNNN/A{i}.png: A0 is the input
 /// image, image data d×r×r a grid of per-map scaled gray maps, vector data a 1×f strip
-/// (cells ≥ 8 px). Inference mode (BN running statistics).
+/// (cells ≥ 8 px). Inference mode (BN running statistics). The epoch's directory is staged
+/// and published whole (`AtomicFile.writeDirectory`): one syncfs per epoch, not an fsync per PNG.
 public final class ActivationsPNGPlugin: ExperimentPlugin {
     public static let name = "activations-png"
     public static let enabledByDefault = true
@@ -20,21 +22,27 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
         let indices = context.configuration.activationImages
         guard !indices.isEmpty else { return .proceed }
         let activations = try context.activations(context.testImages(indices))
-        for (k, index) in indices.enumerated() {
-            let directory = context.path(String(format: "activations/epoch_%04d/image_%05d", context.epoch, index))
-            try AtomicFile.createDirectory(directory, under: context.runDirectory)
-            for (i, a) in activations.enumerated() {
-                let sample = Array(a.scalars[(k * a.count / a.shape[0])..<((k + 1) * a.count / a.shape[0])])
-                let shape = Array(a.shape.dropFirst())
-                let image: PNGImage
-                if i == 0 {
-                    image = ActivationGrid.grayImage(values: sample, height: shape[1], width: shape[2], factor: 4)
-                } else if shape.count == 3 {
-                    image = ActivationGrid.image(maps: sample, shape: shape, factor: 4)
-                } else {
-                    image = ActivationGrid.strip(values: sample, factor: 8)
+        let epochDirectory = context.path(String(format: "activations/epoch_%04d", context.epoch))
+        try AtomicFile.writeDirectory(epochDirectory, under: context.runDirectory) { staging in
+            for (k, index) in indices.enumerated() {
+                let directory = staging + String(format: "/image_%05d", index)
+                guard mkdir(directory, 0o755) == 0 else {
+                    throw ResultsWriteError(path: directory, reason: AtomicFile.errnoMessage("mkdir"))
                 }
-                try image.write(to: "\(directory)/A\(i).png")
+                for (i, a) in activations.enumerated() {
+                    let sampleCount = a.count / a.shape[0]
+                    let sample = Array(a.scalars[(k * sampleCount)..<((k + 1) * sampleCount)])
+                    let shape = Array(a.shape.dropFirst())
+                    let image: PNGImage
+                    if i == 0 {
+                        image = ActivationGrid.grayImage(values: sample, height: shape[1], width: shape[2], factor: 4)
+                    } else if shape.count == 3 {
+                        image = ActivationGrid.image(maps: sample, shape: shape, factor: 4)
+                    } else {
+                        image = ActivationGrid.strip(values: sample, factor: 8)
+                    }
+                    try image.write(toNewFile: "\(directory)/A\(i).png")
+                }
             }
         }
         return .proceed
