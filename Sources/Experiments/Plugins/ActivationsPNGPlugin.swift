@@ -9,7 +9,8 @@ import Tensor
 /// Writes results/<sweep>/<run>/activations/epoch_NNNN/image_NNNNN/A{i}.png: A0 is the input
 /// image, image data d×r×r a grid of per-map scaled gray maps, vector data a 1×f strip
 /// (cells ≥ 8 px). Inference mode (BN running statistics). The epoch's directory is staged
-/// and published whole (`AtomicFile.writeDirectory`): one syncfs per epoch, not an fsync per PNG.
+/// and published whole (`AtomicFile.writeDirectory`): one syncfs per epoch, not an fsync per PNG;
+/// the images are drawn and encoded on the engine's two parts (`Parallel.forEachPart`).
 public final class ActivationsPNGPlugin: ExperimentPlugin {
     public static let name = "activations-png"
     public static let enabledByDefault = true
@@ -24,27 +25,43 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
         let activations = try context.activations(context.testImages(indices))
         let epochDirectory = context.path(String(format: "activations/epoch_%04d", context.epoch))
         try AtomicFile.writeDirectory(epochDirectory, under: context.runDirectory) { staging in
-            for (k, index) in indices.enumerated() {
-                let directory = staging + String(format: "/image_%05d", index)
-                guard mkdir(directory, 0o755) == 0 else {
-                    throw ResultsWriteError(path: directory, reason: AtomicFile.errnoMessage("mkdir"))
-                }
-                for (i, a) in activations.enumerated() {
-                    let sampleCount = a.count / a.shape[0]
-                    let sample = Array(a.scalars[(k * sampleCount)..<((k + 1) * sampleCount)])
-                    let shape = Array(a.shape.dropFirst())
-                    let image: PNGImage
-                    if i == 0 {
-                        image = ActivationGrid.grayImage(values: sample, height: shape[1], width: shape[2], factor: 4)
-                    } else if shape.count == 3 {
-                        image = ActivationGrid.image(maps: sample, shape: shape, factor: 4)
-                    } else {
-                        image = ActivationGrid.strip(values: sample, factor: 8)
+            let directories = indices.map { staging + String(format: "/image_%05d", $0) }
+            for directory in directories where mkdir(directory, 0o755) != 0 {
+                throw ResultsWriteError(path: directory, reason: AtomicFile.errnoMessage("mkdir"))
+            }
+            // Drawing and compressing 8 × 17 images is most of an export's time: the engine's two
+            // parts take every other image (run in turn on one thread when training.threads = 1).
+            let jobs = indices.indices.flatMap { k in activations.indices.map { i in (k, i) } }
+            var failures = [Error?](repeating: nil, count: jobs.count)
+            failures.withUnsafeMutableBufferPointer { failures in
+                Parallel.forEachPart { part in
+                    for j in stride(from: part, to: jobs.count, by: Parallel.partitions) {
+                        let (k, i) = jobs[j]
+                        do {
+                            try Self.image(of: activations[i], sample: k, isInput: i == 0)
+                                .write(toNewFile: "\(directories[k])/A\(i).png")
+                        } catch {
+                            failures[j] = error
+                        }
                     }
-                    try image.write(toNewFile: "\(directory)/A\(i).png")
                 }
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
         return .proceed
+    }
+
+    /// The image of sample `sample` of the data `a` (n×…): the gray input image (`isInput`,
+    /// n×1×r×r), a grid of maps (n×d×r×r) or a strip (n×f).
+    static func image(of a: Tensor<Float>, sample: Int, isInput: Bool) -> PNGImage {
+        let count = a.count / a.shape[0]
+        let values = Array(a.scalars[(sample * count)..<((sample + 1) * count)])
+        let shape = Array(a.shape.dropFirst())
+        if isInput {
+            return ActivationGrid.grayImage(values: values, height: shape[1], width: shape[2], factor: 4)
+        } else if shape.count == 3 {
+            return ActivationGrid.image(maps: values, shape: shape, factor: 4)
+        }
+        return ActivationGrid.strip(values: values, factor: 8)
     }
 }
