@@ -70,7 +70,14 @@ extension PNGImage {
     /// On failure the partial file is removed.
     /// - Throws: `PNGError` ("encode", or "write file" with the errno message).
     public func write(toNewFile path: String) throws {
-        let bytes = try encoded()
+        try Self.write(encoded: encoded(), toNewFile: path)
+    }
+
+    /// Creates the new file `path` with PNG bytes already encoded (`encoded()`), as
+    /// `write(toNewFile:)` does: `O_CREAT | O_EXCL | O_NOFOLLOW`, no fsync; on failure the
+    /// partial file is removed.
+    /// - Throws: `PNGError` ("write file" with the errno message).
+    public static func write(encoded bytes: [UInt8], toNewFile path: String) throws {
         func fail(_ step: String) -> PNGError {
             PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
         }
