@@ -28,6 +28,8 @@ let package = Package(
 
         // Direct convolution kernels (C, AVX2+FMA with runtime dispatch); imported by Tensor only.
         .target(name: "CKernels", exclude: ["README.md"]),
+        // syncfs(2) and renameat2(2) RENAME_EXCHANGE, which Glibc's Swift module lacks; imported by Experiments only.
+        .target(name: "CFileSystem", exclude: ["README.md"]),
         module("Tensor", ["CBLAS", "CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         module("Layers", ["Tensor"]),
         module("Model", ["Layers"]),
@@ -36,7 +38,7 @@ let package = Package(
         module("HDF5", ["CHDF5"]),
         module("PNG", ["CPNG"]),
         module("Charts"),
-        module("Experiments", ["Training", "Datasets", "HDF5", "PNG"]),
+        module("Experiments", ["Training", "Datasets", "HDF5", "PNG", "CFileSystem"]),
         module("Report", ["Experiments", "HDF5", "PNG", "Charts"]),
         module("ExpCLI", ["Experiments", "Report", "Datasets",
                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -10,7 +10,7 @@ bit-identical to the reference: every dataset of metrics.h5 and weights.h5 excep
 
 Kill points: random delays, and targeted ones found by polling the results tree: a
 metrics.h5 / weights.h5 / checkpoint.h5 temporary exists (HDF5 rewrite, before the checkpoint
-rename), a PNG temporary exists, just after checkpoint.h5 changed (after the rename), a new
+rename), an epoch's image directory is being staged (kernels/ or activations/epoch_NNNN.tmp.<pid>), just after checkpoint.h5 changed (after the rename), a new
 epoch in status.json (between epochs), mid-epoch steps, the first run completed and the next
 not started (between runs).
 
@@ -91,8 +91,9 @@ def triggered(target, results, state):
             if any(n.startswith(prefix) for n in names):
                 return True
         elif target == "png-tmp":
-            for base, _, ns in os.walk(d):
-                if any(".png.tmp." in n for n in ns):
+            # An epoch's image directory being staged (kernels|activations/epoch_NNNN.tmp.<pid>).
+            for base, subdirs, ns in os.walk(d):
+                if any(".tmp." in n for n in subdirs) or any(".png.tmp." in n for n in ns):
                     return True
         elif target == "checkpoint-renamed":
             p = os.path.join(d, "checkpoint.h5")

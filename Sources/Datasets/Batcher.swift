@@ -70,12 +70,16 @@ public struct Batcher: Sendable {
         if batch.images.shape != [n, 1, r, r] { batch.images = Tensor(shape: [n, 1, r, r]) }
         batch.labels.removeAll(keepingCapacity: true)
         batch.indices.removeAll(keepingCapacity: true)
+        // Scattered rows of a 188 MB array (full MNIST): each row is a cache and TLB miss, ~30 µs
+        // per batch of 64, 3 % of an epoch. The engine's two parts copy half the rows each.
         split.images.withUnsafeBufferPointer { src in
             batch.images.withUnsafeMutableBufferPointer { dst in
-                for row in 0..<n {
-                    let i = order[start + row]
-                    _ = UnsafeMutableBufferPointer(rebasing: dst[(row * s)..<((row + 1) * s)])
-                        .update(fromContentsOf: src[(i * s)..<((i + 1) * s)])
+                Parallel.forEachPart(work: n * s) { part in
+                    for row in Parallel.range(of: part, count: n) {
+                        let i = order[start + row]
+                        _ = UnsafeMutableBufferPointer(rebasing: dst[(row * s)..<((row + 1) * s)])
+                            .update(fromContentsOf: src[(i * s)..<((i + 1) * s)])
+                    }
                 }
             }
         }

@@ -26,6 +26,36 @@ enum Durability {
         return syncFile(directory.isEmpty ? "." : directory)
     }
 
+    /// Copies the regular file `source` (not a symbolic link) to the new file `destination`
+    /// (`O_EXCL | O_NOFOLLOW`, mode 0644), 1 MiB at a time; returns an errno message on failure
+    /// (the partial `destination` is left for the caller to remove).
+    static func copy(_ source: String, to destination: String) -> String? {
+        let input = open(source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard input >= 0 else { return "open \(source): \(String(cString: strerror(errno)))" }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard output >= 0 else { return "open \(destination): \(String(cString: strerror(errno)))" }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return "read \(source): \(String(cString: strerror(errno)))"
+            }
+            if count == 0 { return nil }
+            var written = 0
+            while written < count {
+                let n = buffer[written..<count].withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return "write \(destination): \(String(cString: strerror(errno)))"
+                }
+                written += n
+            }
+        }
+    }
+
     /// `rename(2)`: atomically replaces `destination`; returns an errno message on failure.
     static func rename(_ source: String, to destination: String) -> String? {
         Foundation.rename(source, destination) == 0 ? nil : "rename: \(String(cString: strerror(errno)))"

@@ -50,6 +50,51 @@ extension HDF5File {
         }
     }
 
+    /// Changes an existing HDF5 file so that readers only ever see the previous complete file or
+    /// the new complete file, without rewriting what it holds: for files that grow by appending
+    /// (weights.h5 gains one snapshot per save; rewriting it whole recompressed every earlier
+    /// snapshot, a cost that grew with each epoch).
+    ///
+    /// Steps: copy `path` byte for byte to `<path>.tmp.<pid>` (a stale temporary or a link of that
+    /// name removed first; created `O_EXCL | O_NOFOLLOW`; `path` itself opened `O_NOFOLLOW`) →
+    /// open the copy read-write (`H5Fopen`, `H5F_ACC_RDWR`) → `body(file)` → `H5Fflush` →
+    /// `H5Fclose` → `fsync` of the copy → `rename(2)` over `path` → `fsync` of the directory.
+    /// The objects already in the file keep their bytes; HDF5 may leave a few kB of unused space
+    /// where it moved the root group's metadata. If `body` or any step throws, the temporary is
+    /// removed and `path` is left untouched. Kills, locking and concurrency: as `writeAtomically`.
+    /// - Parameters:
+    ///   - path: an existing HDF5 file (not a symbolic link).
+    ///   - body: changes the copy; must not close it.
+    /// - Throws: what `body` throws; `HDF5Error` ("copy file", with the errno message) when `path`
+    ///   cannot be read or the copy written, ("open file") when it is not HDF5, and as
+    ///   `writeAtomically` for the other steps.
+    public static func updateAtomically(at path: String, body: (HDF5File) throws -> Void) throws {
+        let temporary = Durability.temporaryPath(for: path)
+        do {
+            if let failure = Durability.copy(path, to: temporary) {
+                throw HDF5Error(operation: "copy file", file: path, messages: [failure])
+            }
+            let file = try HDF5File.open(temporary, mode: .readWrite)
+            do {
+                try body(file)
+                try file.flush()
+                try file.close()
+            } catch {
+                try? file.close()
+                throw error
+            }
+            if let failure = Durability.syncFile(temporary) ?? Durability.rename(temporary, to: path) {
+                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        if let failure = Durability.syncDirectory(of: path) {
+            throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+        }
+    }
+
     /// Deletes `<path>.tmp.<pid>` files left by writers that no longer run (`kill(pid, 0)`
     /// reports no such process). Returns the paths removed.
     @discardableResult

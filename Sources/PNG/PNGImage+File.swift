@@ -61,3 +61,44 @@ extension PNGImage {
         }
     }
 }
+
+extension PNGImage {
+    /// Encodes the image and creates the new file `path` with it (`O_CREAT | O_EXCL |
+    /// O_NOFOLLOW`: an existing file or link at `path` is an error, never replaced or followed),
+    /// without a temporary name or an fsync: for files inside a staging directory that the
+    /// caller makes durable and publishes as a whole (Experiments' `AtomicFile.writeDirectory`).
+    /// On failure the partial file is removed.
+    /// - Throws: `PNGError` ("encode", or "write file" with the errno message).
+    public func write(toNewFile path: String) throws {
+        try Self.write(encoded: encoded(), toNewFile: path)
+    }
+
+    /// Creates the new file `path` with PNG bytes already encoded (`encoded()`), as
+    /// `write(toNewFile:)` does: `O_CREAT | O_EXCL | O_NOFOLLOW`, no fsync; on failure the
+    /// partial file is removed.
+    /// - Throws: `PNGError` ("write file" with the errno message).
+    public static func write(encoded bytes: [UInt8], toNewFile path: String) throws {
+        func fail(_ step: String) -> PNGError {
+            PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw fail("open") }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = fail("write")
+                close(descriptor)
+                unlink(path)
+                throw error
+            }
+            written += count
+        }
+        guard close(descriptor) == 0 else {
+            let error = fail("close")
+            unlink(path)
+            throw error
+        }
+    }
+}

@@ -88,6 +88,82 @@ final class ResultsWeightsFileTests: XCTestCase {
         XCTAssertEqual(try WeightsFile.read(from: path), history)
     }
 
+    /// Every dataset of a weights.h5 by path: its raw element bits, shape, chunking and filters;
+    /// plus every attribute.
+    func contents(_ path: String) throws -> [String: String] {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        var out: [String: String] = [:]
+        for name in try file.attributeNames() { out["@" + name] = "\(try file.attribute(name))" }
+        for epoch in try file.children() {
+            let group = try file.openGroup(epoch)
+            for layer in try group.children() {
+                let layerGroup = try group.openGroup(layer)
+                for name in try layerGroup.attributeNames() { out["/\(epoch)/\(layer)@\(name)"] = "\(try layerGroup.attribute(name))" }
+                for name in try layerGroup.children() {
+                    let array = try layerGroup.readDataset(name, as: Float.self)
+                    let info = try layerGroup.openDataset(name).info()
+                    out["/\(epoch)/\(layer)/\(name)"] = "\(array.values.map(\.bitPattern)) \(array.shape) \(info)"
+                }
+            }
+        }
+        return out
+    }
+
+    /// Appending snapshots one by one gives the same file contents as writing the whole history:
+    /// the same groups, attributes, dataset bits, shapes, chunking and filters.
+    func testAppendEqualsAWholeRewrite() throws {
+        let directory = try ResultsFixtures.directory(self)
+        var history = WeightsHistory(configJSON: try ResultsFixtures.configuration().json.canonicalJSON)
+        let networks = try [0, 3, 7, 11].map { try ResultsFixtures.network(seed: $0) }
+        history.record(epoch: 0, network: networks[0])
+        try WeightsFile.write(history, to: directory + "/appended.h5")
+        for (epoch, network) in [(1, networks[1]), (2, networks[2]), (5, networks[3])] {
+            try WeightsFile.append(NetworkTensors<Float>(network: network), epoch: epoch, to: directory + "/appended.h5")
+            history.record(epoch: epoch, network: network)
+        }
+        try WeightsFile.write(history, to: directory + "/whole.h5")
+        XCTAssertEqual(try WeightsFile.read(from: directory + "/appended.h5"), history)
+        let whole = try contents(directory + "/whole.h5"), appended = try contents(directory + "/appended.h5")
+        XCTAssertEqual(whole.count, 4 * (9 * 2 + 5 * 2 + 4 * 4) + 4,
+                       "4 epochs × (9 layers' 2 attributes + w, b of 5 conv/fc + w, b, mean, var of 4 BN) + 4 root attributes")
+        XCTAssertEqual(Set(appended.keys), Set(whole.keys))
+        for (key, value) in whole { XCTAssertEqual(appended[key], value, key) }
+        XCTAssertEqual(appended["@last_epoch"], "\(HDF5AttributeValue.int64(5))")
+        let size = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        XCTAssertLessThan(try size(directory + "/appended.h5"), try size(directory + "/whole.h5") + 16 * 1024,
+                          "appending wastes at most a few kB")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["appended.h5", "whole.h5"])
+    }
+
+    /// An append that cannot go after the file's last epoch, or to another kind of file, fails
+    /// with the path named and leaves the file as it was.
+    func testARefusedAppendLeavesTheFileIntact() throws {
+        let directory = try ResultsFixtures.directory(self)
+        let path = directory + "/weights.h5"
+        var history = WeightsHistory(configJSON: "{}")
+        history.record(epoch: 0, network: try ResultsFixtures.network())
+        history.record(epoch: 2, network: try ResultsFixtures.network(seed: 3))
+        try WeightsFile.write(history, to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let snapshot = NetworkTensors<Float>(network: try ResultsFixtures.network(seed: 5))
+        XCTAssertThrowsError(try WeightsFile.append(snapshot, epoch: 2, to: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): epoch 2 cannot be appended after last_epoch 2; "
+                           + ResultsFileKind.weights.remedy)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        let metrics = directory + "/metrics.h5"
+        try MetricsFile.write(ResultsFixtures.record(), to: metrics,
+                              provenance: ResultsFixtures.provenance(configJSON: "{}"))
+        XCTAssertThrowsError(try WeightsFile.append(snapshot, epoch: 3, to: metrics)) { error in
+            XCTAssertEqual((error as? ResultsFileError)?.problem, .wrongFormat(found: "exp-metrics"))
+        }
+        XCTAssertThrowsError(try WeightsFile.append(snapshot, epoch: 3, to: directory + "/missing.h5")) { error in
+            XCTAssertTrue("\(error)".contains(directory + "/missing.h5"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["metrics.h5", "weights.h5"])
+    }
+
     func testDiscardAfterAndGroupNames() {
         var history = WeightsHistory(configJSON: "{}", snapshots: [0: .init(layers: []), 1: .init(layers: []), 3: .init(layers: [])])
         history.discard(after: 1)

@@ -32,6 +32,22 @@ final class CodecTests: XCTestCase {
         XCTAssertEqual(try PNGImage.decode(try image.encoded()).pixels, [1, 2, 3])
     }
 
+    /// Incompressible pixels (the encoder's worst case: it encodes once into a buffer of
+    /// libpng's upper bound) and a large flat image round-trip; equal images, equal bytes.
+    func testIncompressibleAndLargeImagesRoundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        for channels in [1, 3] {
+            let noise = PNGImage(width: 301, height: 97, channels: channels,
+                                 pixels: (0..<(301 * 97 * channels)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let bytes = try noise.encoded()
+            XCTAssertGreaterThan(bytes.count, 301 * 97 * channels, "random bytes do not compress")
+            XCTAssertEqual(try PNGImage.decode(bytes), noise)
+        }
+        let flat = PNGImage(width: 2050, height: 600, filledWith: [10, 20, 30])
+        XCTAssertEqual(try PNGImage.decode(try flat.encoded()), flat)
+        XCTAssertEqual(try flat.encoded(), try flat.encoded())
+    }
+
     func testDecodingGarbageThrowsLibpngMessage() {
         XCTAssertThrowsError(try PNGImage.decode(Array("definitely not a png".utf8))) { error in
             guard let png = error as? PNGError else { return XCTFail("\(error)") }

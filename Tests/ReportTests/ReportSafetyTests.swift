@@ -163,6 +163,18 @@ final class ReportSafetyTests: XCTestCase {
         XCTAssertEqual(analysis.counts.map(\.count), [0, 1, 2, 0, 0, 0, 0, 0])
     }
 
+    /// An epoch's image directory being staged (`epoch_NNNN.tmp.<pid>`, or one left by a killed
+    /// writer) is not an epoch: the gallery lists published epoch directories only.
+    func testStagingDirectoriesAreNotEpochs() throws {
+        let root = NSTemporaryDirectory() + "report-staging-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for name in ["epoch_0000", "epoch_0001", "epoch_0002.tmp.123", "epoch_0001.old.tmp.123"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+        }
+        XCTAssertEqual(GalleryEntry.numbered(in: root, prefix: "epoch_", suffix: "", isDirectory: true).map(\.name),
+                       ["epoch_0000", "epoch_0001"])
+    }
+
     func testMarkdownEscaping() {
         XCTAssertEqual(Markdown.escape("a_b*c`d[e](f)|g#h~i!j\\k"), "a\\_b\\*c\\`d\\[e\\](f)\\|g\\#h\\~i\\!j\\\\k")
         XCTAssertEqual(Markdown.escape("<a href=\"x\">&amp;</a>"), "&lt;a href=\"x\"&gt;&amp;amp;&lt;/a&gt;")

@@ -6,6 +6,7 @@ import PNG
 
 /// Writes results/<sweep>/<run>/kernels/epoch_NNNN/P{j}.png for every convolution layer
 /// (grid: rows = output channels, columns = input channels; per-kernel diverging colours).
+/// The epoch's directory is staged and published whole (`AtomicFile.writeDirectory`).
 /// Options: `factor` (upscaling, default 8), `scaling` (per-kernel | global), `coloring`
 /// (diverging | grayscale).
 public final class KernelsPNGPlugin: ExperimentPlugin {
@@ -36,11 +37,12 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
         guard case .epochEnd = event,
               context.isExportDue(every: context.configuration.kernelsEvery, epoch: context.epoch) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
-        try AtomicFile.createDirectory(directory, under: context.runDirectory)
-        for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {
-            let w = layer.parameters[0]
-            try KernelGrid.image(weights: w.scalars, shape: w.shape, options: options)
-                .write(to: "\(directory)/P\(offset).png")
+        try AtomicFile.writeDirectory(directory, under: context.runDirectory) { staging in
+            for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {
+                let w = layer.parameters[0]
+                try KernelGrid.image(weights: w.scalars, shape: w.shape, options: options)
+                    .write(toNewFile: "\(staging)/P\(offset).png")
+            }
         }
         return .proceed
     }

@@ -1,16 +1,23 @@
 // weights-hdf5: weights.h5 with the parameters (and BN buffers) at epoch 0, every
-// `exports.weights_every` epochs and the last epoch, rewritten whole at each save.
+// `exports.weights_every` epochs and the last epoch; each save replaces the file atomically.
 
 import Foundation
 
 /// Writes results/<sweep>/<run>/weights.h5 (groups /epoch_NNNN/P{j}/w, b, running_mean,
-/// running_var). The saved snapshots are kept in memory and rewritten each time; a resumed
-/// run reads them back from weights.h5 and drops those after its checkpoint's epoch.
+/// running_var). The first save of a run writes the file whole; later saves append the new
+/// snapshot to a copy of it (`WeightsFile.append`), so a save costs the same at every epoch
+/// instead of recompressing every earlier snapshot. A resumed run reads weights.h5 back and
+/// drops the snapshots after its checkpoint's epoch: when there are such snapshots, its first
+/// save writes the file whole again without them.
 public final class WeightsHDF5Plugin: ExperimentPlugin {
     public static let name = "weights-hdf5"
     public static let enabledByDefault = true
 
-    var history: WeightsHistory?
+    /// The snapshots to write whole at the next save; nil once weights.h5 holds exactly the
+    /// snapshots this run keeps, so that the next save appends.
+    var pending: WeightsHistory?
+    /// The highest epoch in weights.h5 when `pending` is nil.
+    var lastSaved: Int?
 
     public init(options: JSONObject) throws {}
 
@@ -18,15 +25,31 @@ public final class WeightsHDF5Plugin: ExperimentPlugin {
         let path = context.path("weights.h5")
         switch event {
         case let .runStart(resumed):
-            history = WeightsHistory(configJSON: context.provenance.configJSON)
+            pending = WeightsHistory(configJSON: context.provenance.configJSON)
+            lastSaved = nil
             if resumed, FileManager.default.fileExists(atPath: path), var saved = try? WeightsFile.read(from: path) {
+                let count = saved.snapshots.count
                 saved.discard(after: context.epoch)
-                history = saved
+                if saved.snapshots.count == count, saved.lastEpoch != nil {
+                    pending = nil
+                    lastSaved = saved.lastEpoch
+                } else {
+                    pending = saved
+                }
             }
         case .epochEnd:
             guard context.isExportDue(every: context.configuration.weightsEvery, epoch: context.epoch) else { break }
-            history?.record(epoch: context.epoch, network: context.network)
-            if let history { try WeightsFile.write(history, to: path) }
+            if pending == nil, let last = lastSaved, last < context.epoch {
+                try WeightsFile.append(NetworkTensors<Float>(network: context.network), epoch: context.epoch, to: path)
+            } else {
+                // First save, or an epoch not after the file's last (not reached by the loop):
+                // the whole history, read back from the file when it is not in memory.
+                var history = try pending ?? WeightsFile.read(from: path)
+                history.record(epoch: context.epoch, network: context.network)
+                try WeightsFile.write(history, to: path)
+            }
+            pending = nil
+            lastSaved = max(lastSaved ?? context.epoch, context.epoch)
         case .stepEnd, .runEnd:
             break
         }

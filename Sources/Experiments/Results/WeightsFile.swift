@@ -1,7 +1,8 @@
 // weights.h5: writer and reader (SPEC.md "HDF5 files"; docs/FORMAT.md "weights.h5").
-// The file is rewritten whole at every epoch end (tmp + fsync + rename), so the writer keeps
-// every saved snapshot in memory (`WeightsHistory`, ~180 kB per lenet5 epoch) and writes
-// them all again; on resume the history is read back from weights.h5 itself.
+// The file is replaced atomically at every save (tmp + fsync + rename): written whole from a
+// `WeightsHistory` the first time (and after a resume that dropped snapshots), later by
+// appending the new snapshot to a byte-for-byte copy, so earlier snapshots are not compressed
+// again at every epoch; on resume the history is read back from weights.h5 itself.
 
 import HDF5
 import Model
@@ -59,6 +60,32 @@ public enum WeightsFile {
             for epoch in history.epochs {
                 try history.snapshots[epoch]!.write(into: file.createGroup(WeightsHistory.groupName(epoch: epoch)))
             }
+        }
+    }
+
+    /// Adds the snapshot of `epoch` to the existing weights.h5 at `path` without rewriting the
+    /// snapshots already there (`HDF5File.updateAtomically`: a byte-for-byte copy opened
+    /// read-write, then tmp + fsync + rename): the group `/epoch_NNNN` is written as `write`
+    /// writes it and `last_epoch` set to `epoch`. The file then reads back equal to `write` of
+    /// the whole history, with the same dataset bytes; only its layout differs.
+    /// - Throws: `ResultsFileError` when the file is not a weights.h5 or `epoch` is not above
+    ///   its `last_epoch` (write it whole then); `HDF5Error` for a failed step. The previous
+    ///   file is then intact.
+    public static func append(_ snapshot: NetworkTensors<Float>, epoch: Int, to path: String) throws {
+        try HDF5File.updateAtomically(at: path) { file in
+            let format = (try? file.hasAttribute("format")) == true ? try? file.stringAttribute("format") : nil
+            guard format == ResultsFileKind.weights.format else {
+                throw ResultsFileError(path: path, kind: .weights, problem: .wrongFormat(found: format))
+            }
+            if try file.hasAttribute("last_epoch") {
+                let last = try file.int64Attribute("last_epoch")
+                guard last < epoch else {
+                    throw ResultsFileError(path: path, kind: .weights,
+                                           problem: .inconsistent("epoch \(epoch) cannot be appended after last_epoch \(last)"))
+                }
+            }
+            try snapshot.write(into: file.createGroup(WeightsHistory.groupName(epoch: epoch)))
+            try file.setAttribute("last_epoch", .int64(Int64(epoch)))
         }
     }
 

@@ -86,10 +86,12 @@ public enum AtomicFile {
         }
     }
 
-    /// Removes the `<name>.tmp.<pid>` files of other processes in `directory` (and below it when
-    /// `recursive`, not following links): what a writer killed between creating its temporary and the
-    /// rename left behind. Call it only while holding the lock of `directory` (run or sweep),
-    /// so no other process is writing there. Returns the paths removed.
+    /// Removes the `<name>.tmp.<pid>` files and directories of other processes in `directory`
+    /// (and below it when `recursive`, not following links): what a writer killed between
+    /// creating its temporary and the rename left behind — a file's temporary, or an epoch's
+    /// staging directory (`writeDirectory`) with everything in it. Links of that name are left
+    /// alone. Call it only while holding the lock of `directory` (run or sweep), so no other
+    /// process is writing there. Returns the paths removed.
     @discardableResult
     public static func removeStaleTemporaries(under directory: String, recursive: Bool = true) -> [String] {
         var removed: [String] = []
@@ -101,7 +103,15 @@ public enum AtomicFile {
                   let pid = Int32(name[range.upperBound...]), pid != getpid() else { continue }
             let path = directory + "/" + relative
             var info = stat()
-            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 { removed.append(path) }
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                if unlink(path) == 0 { removed.append(path) }
+            case S_IFDIR:
+                if (try? removeTree(path)) != nil { removed.append(path) }
+            default:
+                continue
+            }
         }
         return removed
     }

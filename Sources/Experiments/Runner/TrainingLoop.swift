@@ -160,14 +160,10 @@ struct TrainingLoop {
         try trainer.evaluate(Self.chunks(of: split))
     }
 
-    /// A split in chunks of 1000 samples (images n×1×r×r, labels), in file order.
-    static func chunks(of split: DatasetSplit) -> LazyMapSequence<StrideTo<Int>, (images: Tensor<Float>, labels: [Int])> {
-        let chunk = 1000, size = split.sampleSize
-        return stride(from: 0, to: split.count, by: chunk).lazy.map { start -> (images: Tensor<Float>, labels: [Int]) in
-            let end = min(start + chunk, split.count)
-            return (Tensor(shape: [end - start, 1, split.imageSide, split.imageSide],
-                           scalars: Array(split.images[(start * size)..<(end * size)])),
-                    split.labels[start..<end].map(Int.init))
-        }
+    /// A split in chunks of 1000 samples (images n×1×r×r, labels), in file order: a `Batcher`
+    /// without shuffling, so every chunk is gathered into one reused buffer (by the engine's two
+    /// parts) instead of a new 3 MB array per chunk.
+    static func chunks(of split: DatasetSplit) -> LazyMapSequence<MinibatchSequence, (images: Tensor<Float>, labels: [Int])> {
+        Batcher(split: split, batchSize: 1000, seed: 0, shuffle: false).batches(epoch: 0).lazy.map { ($0.images, $0.labels) }
     }
 }
