@@ -27,27 +27,7 @@ extension HDF5File {
     /// - Throws: what `body` throws; `HDF5Error` for HDF5 failures and for failed
     ///   `fsync`/`rename` (operation "commit file", errno message).
     public static func writeAtomically(to path: String, body: (HDF5File) throws -> Void) throws {
-        let temporary = Durability.temporaryPath(for: path)
-        do {
-            let file = try HDF5File.create(temporary)
-            do {
-                try body(file)
-                try file.flush()
-                try file.close()
-            } catch {
-                try? file.close()
-                throw error
-            }
-            if let failure = Durability.syncFile(temporary) ?? Durability.rename(temporary, to: path) {
-                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
-            }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        if let failure = Durability.syncDirectory(of: path) {
-            throw HDF5Error(operation: "commit file", file: path, messages: [failure])
-        }
+        try commit(path, body: body) { temporary in try HDF5File.create(temporary) }
     }
 
     /// Changes an existing HDF5 file so that readers only ever see the previous complete file or
@@ -69,12 +49,22 @@ extension HDF5File {
     ///   cannot be read or the copy written, ("open file") when it is not HDF5, and as
     ///   `writeAtomically` for the other steps.
     public static func updateAtomically(at path: String, body: (HDF5File) throws -> Void) throws {
-        let temporary = Durability.temporaryPath(for: path)
-        do {
+        try commit(path, body: body) { temporary in
             if let failure = Durability.copy(path, to: temporary) {
                 throw HDF5Error(operation: "copy file", file: path, messages: [failure])
             }
-            let file = try HDF5File.open(temporary, mode: .readWrite)
+            return try HDF5File.open(temporary, mode: .readWrite)
+        }
+    }
+
+    /// The steps `writeAtomically` and `updateAtomically` share: `start` makes the file at the
+    /// temporary path, `body` fills it, then flush, close, fsync, rename over `path`, fsync of the
+    /// directory; on any failure the temporary is removed (and closed first if it was opened).
+    private static func commit(_ path: String, body: (HDF5File) throws -> Void,
+                               start: (_ temporary: String) throws -> HDF5File) throws {
+        let temporary = Durability.temporaryPath(for: path)
+        do {
+            let file = try start(temporary)
             do {
                 try body(file)
                 try file.flush()

@@ -21,35 +21,11 @@ extension PNGImage {
     /// file or the new one, never a partial PNG; on failure the temporary is removed.
     /// - Throws: `PNGError` ("encode", or "write file" with the errno message).
     public func write(to path: String) throws {
-        let bytes = try encoded()
         let temporary = "\(path).tmp.\(getpid())"
-        func fail(_ step: String) -> PNGError {
-            PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
-        }
         unlink(temporary)  // a stale temporary, or a planted symbolic link: never write through it
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw fail("open \(temporary)") }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = fail("write")
-                close(descriptor)
-                unlink(temporary)
-                throw error
-            }
-            written += count
-        }
-        if fsync(descriptor) != 0 {
-            let error = fail("fsync")
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
-        close(descriptor)
+        try Self.create(temporary, bytes: encoded(), synced: true, reportedAs: path)
         guard rename(temporary, path) == 0 else {
-            let error = fail("rename")
+            let error = Self.failure("rename", path: path)
             unlink(temporary)
             throw error
         }
@@ -57,7 +33,7 @@ extension PNGImage {
         let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
         if directoryDescriptor >= 0 {
             defer { close(directoryDescriptor) }
-            if fsync(directoryDescriptor) != 0 { throw fail("fsync directory") }
+            if fsync(directoryDescriptor) != 0 { throw Self.failure("fsync directory", path: path) }
         }
     }
 }
@@ -78,27 +54,42 @@ extension PNGImage {
     /// partial file is removed.
     /// - Throws: `PNGError` ("write file" with the errno message).
     public static func write(encoded bytes: [UInt8], toNewFile path: String) throws {
-        func fail(_ step: String) -> PNGError {
-            PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw fail("open") }
+        try create(path, bytes: bytes, synced: false, reportedAs: path)
+    }
+
+    /// Creates `file` (`O_CREAT | O_EXCL | O_NOFOLLOW`), writes `bytes`, fsyncs it when `synced`
+    /// and closes it; on failure removes it and throws a `PNGError` naming `reportedAs` (the
+    /// final path when `file` is its temporary) and the failed step with its errno message.
+    private static func create(_ file: String, bytes: [UInt8], synced: Bool, reportedAs path: String) throws {
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(file == path ? "open" : "open \(file)", path: path) }
         var written = 0
         while written < bytes.count {
             let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let error = fail("write")
+                let error = failure("write", path: path)
                 close(descriptor)
-                unlink(path)
+                unlink(file)
                 throw error
             }
             written += count
         }
-        guard close(descriptor) == 0 else {
-            let error = fail("close")
-            unlink(path)
+        if synced, fsync(descriptor) != 0 {
+            let error = failure("fsync", path: path)
+            close(descriptor)
+            unlink(file)
             throw error
         }
+        guard close(descriptor) == 0 else {
+            let error = failure("close", path: path)
+            unlink(file)
+            throw error
+        }
+    }
+
+    /// "write file" failure of `path` at `step`, with the current errno's message.
+    static func failure(_ step: String, path: String) -> PNGError {
+        PNGError(operation: "write file", path: path, message: "\(step): \(String(cString: strerror(errno)))")
     }
 }
