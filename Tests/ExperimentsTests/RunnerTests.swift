@@ -65,6 +65,23 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(forced.runs.map(\.trained), [true])
     }
 
+    /// `--set` fixing a swept key changes the directory names the plan computes (the key no longer
+    /// varies); the runs already trained are still found by their ids, not trained again into a
+    /// second directory (which `exp report` would count twice).
+    func testSetFixingASweptKeyFindsTheTrainedRun() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let sweep = smallSweep(extra: #", "grid": {"training.learning_rate": [0.05, 0.1]}"#)
+        let first = try runSweep(sweep, in: dir) { $0.overrides = ["training.epochs=1"] }
+        XCTAssertEqual(first.runs.map(\.trained), [true, true])
+        let trained = first.runs[1].directory
+        XCTAssertTrue(trained.contains("learning_rate=0.1,seed=0-"), trained)
+        let fixed = try runSweep(sweep, in: dir) { $0.overrides = ["training.epochs=1", "training.learning_rate=0.1"] }
+        XCTAssertEqual(fixed.runs.map(\.trained), [false])
+        XCTAssertEqual(fixed.runs.map(\.state), [.completed])
+        XCTAssertEqual(fixed.runs.map(\.directory), [trained])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/results/small").filter { $0.contains("seed=") }.count, 2)
+    }
+
     func testDivergenceEndsTheRunAndTheSweepGoesOn() throws {
         let dir = try makeTemporaryDirectory(self)
         let summary = try runSweep(smallSweep(base: #", "model": {"bn": "none"}"#,

@@ -100,7 +100,33 @@ public enum RunEntry {
         }
         guard options.jobs >= 1 else { throw BadInput("--jobs \(options.jobs): must be ≥ 1") }
         try checkPluginOptions(runs, file: options.sweepPath, registry: registry)
+        runs = keepingExistingDirectories(runs, sweepDirectory: options.results + "/" + sweep.name)
         return (sweep.applying(overrides), runs)
+    }
+
+    /// A run keeps the directory it already has. Directory names list the keys that vary across
+    /// the runs being planned, so they change when `--set` fixes a swept key (all of
+    /// experiments/batchsize.json's `batch_size=64,…,seed=0-1faca9f5` is, under
+    /// `--set training.batch_size=64`, `learning_rate_scaling=null,seed=0-1faca9f5`); the
+    /// run is the same (same id) and must be found, not trained a second time and counted twice.
+    /// A run whose computed directory does not exist takes the one real directory of the sweep
+    /// whose name ends in `-<id>` (a name with several candidates, or a link, is left alone).
+    static func keepingExistingDirectories(_ runs: [PlannedRun], sweepDirectory: String) -> [PlannedRun] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: sweepDirectory) else { return runs }
+        let present = Set(names)
+        var byID: [String: [String]] = [:]
+        for name in names {
+            guard let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].count == 8 else { continue }
+            var info = stat()
+            guard lstat(sweepDirectory + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            byID[String(name[name.index(after: dash)...]), default: []].append(name)
+        }
+        return runs.map { run in
+            guard !present.contains(run.directoryName), let found = byID[run.id], found.count == 1 else { return run }
+            var kept = run
+            kept.directoryName = found[0]
+            return kept
+        }
     }
 
     /// Creates each distinct plugin list once, so that a bad option value (which only the plugin
