@@ -14,7 +14,9 @@ public enum EngineVersion {
 }
 
 /// The git commit and dirty flag of the source tree this binary was built from, read at run time
-/// with `git -C <source directory>`; "unknown" when git or the checkout is not there.
+/// with `git -C <source directory>`; "unknown" when git or the checkout is not there. Dirty means
+/// changed or new files where the binary comes from, `Package.swift` and `Sources/`; results,
+/// notebooks-md/ (which `exp report` rewrites) and docs do not make a build dirty.
 public struct GitInfo: Sendable {
     public let commit: String
     public let dirty: Bool
@@ -24,7 +26,7 @@ public struct GitInfo: Sendable {
         let sourceDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
         let commit = run(["git", "-C", sourceDir, "rev-parse", "HEAD"])?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
-        let status = run(["git", "-C", sourceDir, "status", "--porcelain", "--untracked-files=no"])
+        let status = run(["git", "-C", sourceDir, "status", "--porcelain", "--", ":(top)Package.swift", ":(top)Sources"])
         return GitInfo(commit: commit.isEmpty ? "unknown" : commit, dirty: !(status ?? "").isEmpty)
     }()
 

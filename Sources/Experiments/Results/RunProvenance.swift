@@ -39,7 +39,7 @@ public struct RunProvenance: Sendable, Equatable {
     public var engineVersion: String
     /// `git_commit`: the 40-hex commit the engine was built from ("" when unknown).
     public var gitCommit: String
-    /// `git_dirty`: whether the working tree had changes (stored as int64 0/1).
+    /// `git_dirty`: whether Package.swift or Sources/ of the build's checkout had changes (int64 0/1).
     public var gitDirty: Bool
     /// `swift_version`, e.g. "6.3.1".
     public var swiftVersion: String
