@@ -52,6 +52,25 @@ enum NotebookPython {
                 return False
 
 
+        def config_value(run, key):  # the value at a dotted key of the run's config.json, or None
+            try:
+                with open(run_path(run, "config.json"), encoding="utf-8") as f:
+                    value = json.load(f)
+                for part in key.split("."):
+                    value = value[part]
+                return value
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+
+
+        # A key some runs override and others do not (runs of `exp run --set ...` next to the
+        # sweep's own) takes, for the others, the value of their resolved configuration.
+        OVERRIDDEN = sorted({key for run in sweep["runs"] for key in run["overrides"]})
+        for run in sweep["runs"]:
+            run["overrides"] = {key: run["overrides"][key] if key in run["overrides"] else config_value(run, key)
+                                for key in OVERRIDDEN}
+
+
         def label(overrides, keys=None):
             keys = SWEPT_KEYS if keys is None else keys
             text = ", ".join(f"{key.split('.')[-1]}={overrides.get(key)}" for key in keys) or "all runs"

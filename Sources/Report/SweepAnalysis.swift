@@ -25,13 +25,23 @@ public struct SweepAnalysis: Sendable {
         return SweepAnalysis(directoryName: name, record: record, runs: runs)
     }
 
-    /// Groups `runs` by their overrides and sorts the groups.
+    /// Groups `runs` by their overrides and sorts the groups. A key that some runs override and
+    /// others do not (runs of `exp run --set …` next to the sweep's own) takes, for the others,
+    /// the value from their config.json (their resolved configuration), so that a 5-epoch run
+    /// next to `--set training.epochs=1` ones is labelled `epochs=5`, not `epochs=null`.
     public init(directoryName: String, record: SweepRecord, runs: [LoadedRun]) {
         self.directoryName = directoryName
         self.record = record
-        self.runs = runs
         var keys: [String] = []
         for run in runs { for key in run.entry.overrides.keys where !keys.contains(key) { keys.append(key) } }
+        let runs = runs.map { run -> LoadedRun in
+            var filled = run
+            for key in keys where run.entry.overrides[key] == nil {
+                filled.entry.overrides[key] = run.configuration?[path: key] ?? .null
+            }
+            return filled
+        }
+        self.runs = runs
         sweptKeys = keys.filter { key in Set(runs.map { ($0.entry.overrides[key] ?? .null).canonicalJSON }).count > 1 }
         var byKey: [String: Int] = [:]
         var groups: [ConfigurationGroup] = []

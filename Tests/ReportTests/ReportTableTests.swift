@@ -96,4 +96,21 @@ final class ReportTableTests: XCTestCase {
         XCTAssertEqual(summary.files.first, results.out + "/batchsize.md")
         XCTAssertEqual(summary.files.last, results.out + "/index.md")
     }
+
+    /// A run of `exp run --set training.epochs=1` next to the sweep's own: the others are labelled
+    /// with their resolved value (config.json), not `null`.
+    func testRunsWithoutAnOverrideShowTheirResolvedValue() throws {
+        let runs = try results.writeSweep(#"{"name": "mixed", "base": {}, "grid": {"training.learning_rate": [0.05, 0.1]}}"#) { record in
+            var entries = record[path: "runs"]!.arrayValue!
+            var first = entries[0].objectValue!
+            var overrides = first["overrides"]!.objectValue!
+            overrides["training.epochs"] = .int(1)
+            first["overrides"] = .object(overrides)
+            entries[0] = .object(first)
+            record.set(path: "runs", to: .array(entries))
+        }
+        for run in runs { try results.writeRun(run, sweep: "mixed", SyntheticResults.RunSpec()) }
+        let analysis = try SweepAnalysis.load(name: "mixed", results: results.results)
+        XCTAssertEqual(Set(analysis.groups.map(\.label)), ["learning_rate=0.05, epochs=1", "learning_rate=0.1, epochs=5"])
+    }
 }
