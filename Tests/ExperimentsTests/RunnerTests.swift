@@ -91,6 +91,9 @@ final class RunnerTests: XCTestCase {
         let diverged = try XCTUnwrap(runs.first { $0.key.contains("1000000") }?.value)
         XCTAssertEqual(diverged.state, .diverged)
         XCTAssertTrue(diverged.error?.contains("learning_rate") ?? false, "\(diverged.error ?? "")")
+        let message = diverged.error ?? ""
+        XCTAssertTrue(message.hasPrefix("training loss became NaN at step ") || message.hasPrefix("training loss became +∞ at step "),
+                      message)
         XCTAssertEqual(runs.first { $0.key.contains("0.05") }?.value.state, .completed)
         let retried = try runSweep(smallSweep(base: #", "model": {"bn": "none"}"#,
                                               extra: #", "grid": {"training.learning_rate": [0.05, 1e6]}"#), in: dir)

@@ -10,7 +10,8 @@ public final class DivergenceGuardPlugin: ExperimentPlugin {
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
         guard case .stepEnd = event, let last = context.lastStep, !last.loss.isFinite else { return .proceed }
-        return .stop(state: .diverged, reason: "training loss became \(last.loss) at step \(context.step) "
+        let value = last.loss.isNaN ? "NaN" : last.loss > 0 ? "+∞" : "−∞"   // not Swift's "-nan"
+        return .stop(state: .diverged, reason: "training loss became \(value) at step \(context.step) "
                      + "(epoch \(context.epoch + 1)); try a smaller training.learning_rate")
     }
 }

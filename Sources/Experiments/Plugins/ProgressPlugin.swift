@@ -48,7 +48,7 @@ public final class ProgressPlugin: ExperimentPlugin {
             epochStart = Date()
         case let .runEnd(state):
             if isTerminal { write("\r\u{1B}[K") }
-            write("  \(state.rawValue) after \(context.epoch) epochs\n")
+            write("  \(state.rawValue) after \(context.epoch) epoch\(context.epoch == 1 ? "" : "s")\n")
         }
         return .proceed
     }
