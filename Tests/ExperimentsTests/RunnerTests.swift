@@ -112,6 +112,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(status.epoch, 2, "train loss falls, so 'max' stops after one epoch without improvement")
     }
 
+    /// A run that early stopping ends before its configured epochs still exports the epoch it
+    /// ends on, also when that epoch is not due (exports.*_every = 0 or 4); it was lost before.
+    func testEarlyStoppedRunExportsItsLastEpoch() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let plugin = #", "plugins": [{"name": "early-stopping", "metric": "train_loss", "mode": "max", "patience": 1}]"#
+            + #", "exports": {"activation_images": [0], "weights_every": 0, "kernels_every": 0, "activations_every": 4}"#
+        var text = smallSweep(base: plugin).replacingOccurrences(of: "\"epochs\": 2", with: "\"epochs\": 6")
+        text = text.replacingOccurrences(of: #", "exports": {"activation_images": [0]}"#, with: "")
+        try runSweep(text, in: dir)
+        let (name, status) = try XCTUnwrap(try statuses(dir).first)
+        XCTAssertEqual(status.stopReason, "early-stopping")
+        XCTAssertEqual(status.epoch, 2)
+        let run = dir + "/results/small/" + name
+        XCTAssertEqual(try WeightsFile.read(from: run + "/weights.h5").epochs, [0, 2])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run + "/kernels").sorted(), ["epoch_0000", "epoch_0002"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run + "/activations").sorted(), ["epoch_0000", "epoch_0002"])
+    }
+
     func testMissingDatasetFailsTheRunNotTheSweep() throws {
         let dir = try makeTemporaryDirectory(self)
         let missing = #"{"dataset.name": "idx", "dataset.train_images": "/nonexistent/a", "dataset.train_labels": "/nonexistent/b", "dataset.test_images": "/nonexistent/c", "dataset.test_labels": "/nonexistent/d"}"#

@@ -1,6 +1,6 @@
 // activations-png: for each of `exports.activation_images` (test-set indices), the data A_i of
 // every layer as a PNG grid, at epoch 0, every `exports.activations_every` epochs and at the
-// last epoch (SPEC.md "Results layout").
+// epoch the run ends on (SPEC.md "Results layout").
 
 import Foundation
 import PNG
@@ -18,8 +18,7 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
     public init(options: JSONObject) throws {}
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
-        guard case .epochEnd = event,
-              context.isExportDue(every: context.configuration.activationsEvery, epoch: context.epoch) else { return .proceed }
+        guard context.isExportDue(every: context.configuration.activationsEvery, at: event) else { return .proceed }
         let indices = context.configuration.activationImages
         guard !indices.isEmpty else { return .proceed }
         let activations = try context.activations(context.testImages(indices))

@@ -1,5 +1,5 @@
 // kernels-png: the kernels of every convolution layer as a PNG grid, at epoch 0, every
-// `exports.kernels_every` epochs and at the last epoch (SPEC.md "Results layout").
+// `exports.kernels_every` epochs and at the epoch the run ends on (SPEC.md "Results layout").
 
 import Layers
 import PNG
@@ -34,8 +34,7 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
     }
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
-        guard case .epochEnd = event,
-              context.isExportDue(every: context.configuration.kernelsEvery, epoch: context.epoch) else { return .proceed }
+        guard context.isExportDue(every: context.configuration.kernelsEvery, at: event) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
         try AtomicFile.writeDirectory(directory, under: context.runDirectory) { staging in
             for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {

@@ -1,5 +1,6 @@
 // weights-hdf5: weights.h5 with the parameters (and BN buffers) at epoch 0, every
-// `exports.weights_every` epochs and the last epoch; each save replaces the file atomically.
+// `exports.weights_every` epochs and the epoch the run ends on (also when early stopping ends it
+// before its configured epochs); each save replaces the file atomically.
 
 import Foundation
 
@@ -37,8 +38,9 @@ public final class WeightsHDF5Plugin: ExperimentPlugin {
                     pending = saved
                 }
             }
-        case .epochEnd:
-            guard context.isExportDue(every: context.configuration.weightsEvery, epoch: context.epoch) else { break }
+        case .epochEnd, .runEnd:
+            // Due epochs, and the epoch a run that stopped early ended on.
+            guard context.isExportDue(every: context.configuration.weightsEvery, at: event) else { break }
             if pending == nil, let last = lastSaved, last < context.epoch {
                 try WeightsFile.append(NetworkTensors<Float>(network: context.network), epoch: context.epoch, to: path)
             } else {
@@ -50,7 +52,7 @@ public final class WeightsHDF5Plugin: ExperimentPlugin {
             }
             pending = nil
             lastSaved = max(lastSaved ?? context.epoch, context.epoch)
-        case .stepEnd, .runEnd:
+        case .stepEnd:
             break
         }
         return .proceed

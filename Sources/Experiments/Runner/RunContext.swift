@@ -91,6 +91,18 @@ public final class RunContext {
         epoch == 0 || epoch == epochs || (every > 0 && epoch % every == 0)
     }
 
+    /// Whether an export with period `every` is due at `event`: at an epoch end when
+    /// `isExportDue(every:epoch:)`; at the end of a completed run that stopped before its
+    /// configured epochs (early stopping) when its last epoch was not due, so that the epoch a
+    /// run ends on is always exported (weights, kernels, activations).
+    public func isExportDue(every: Int, at event: TrainingEvent) -> Bool {
+        switch event {
+        case .epochEnd: return isExportDue(every: every, epoch: epoch)
+        case .runEnd(.completed): return !isExportDue(every: every, epoch: epoch)
+        default: return false
+        }
+    }
+
     /// True when this epoch is the run's last (configured epochs reached).
     public var isLastEpoch: Bool { epoch == epochs }
 }
