@@ -112,6 +112,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(status.epoch, 2, "train loss falls, so 'max' stops after one epoch without improvement")
     }
 
+    /// A kernel grid too large to draw fails the run with a message naming the layer and the
+    /// remedy (it aborted the process on a 29 GB allocation).
+    func testOversizedKernelGridFailsTheRunClearly() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let sweep = #"""
+        {"name": "small", "base": {"dataset": {"train_limit": 2, "test_limit": 1},
+         "training": {"epochs": 1, "batch_size": 2}, "exports": {"activation_images": []},
+         "model": {"architecture": "layers", "bn": "none",
+                   "layers": [{"type": "conv", "out": 4096, "k": 5}, {"type": "flatten"}, {"type": "fc", "out": 10}]},
+         "plugins": [{"name": "kernels-png", "factor": 64}, {"name": "activations-png", "enabled": false}]}}
+        """#
+        let summary = try runSweep(sweep, in: dir)
+        XCTAssertEqual(summary.runs.map(\.state), [.failed])
+        let error = try XCTUnwrap(try statuses(dir).values.first?.error)
+        XCTAssertTrue(error.contains("plugin kernels-png: option factor: the kernel grid of P0 (4096×1×5×5 weights) would be 322×1314817 pixels"), error)
+        XCTAssertTrue(error.hasSuffix("lower the factor or disable kernels-png"), error)
+    }
+
     /// A run that early stopping ends before its configured epochs still exports the epoch it
     /// ends on, also when that epoch is not due (exports.*_every = 0 or 4); it was lost before.
     func testEarlyStoppedRunExportsItsLastEpoch() throws {

@@ -18,23 +18,11 @@ public final class EarlyStoppingPlugin: ExperimentPlugin {
     static let metrics = ["train_loss", "train_accuracy", "test_loss", "test_accuracy", "val_loss", "val_accuracy"]
 
     public init(options: JSONObject) throws {
-        metric = options["metric"]?.stringValue
-        if let m = metric, !Self.metrics.contains(m) {
-            throw PluginOptionError(plugin: Self.name, option: "metric",
-                                    message: "\"\(m)\" is not one of \(Self.metrics.joined(separator: ", "))")
-        }
-        mode = options["mode"]?.stringValue
-        if let m = mode, m != "min", m != "max" {
-            throw PluginOptionError(plugin: Self.name, option: "mode", message: "\"\(m)\" must be min or max")
-        }
-        patience = Int(options["patience"]?.integerValue ?? 3)
-        minDelta = options["min_delta"]?.numberValue ?? 0
-        guard patience >= 1 else {
-            throw PluginOptionError(plugin: Self.name, option: "patience", message: "\(patience) must be ≥ 1")
-        }
-        guard minDelta >= 0 else {
-            throw PluginOptionError(plugin: Self.name, option: "min_delta", message: "\(minDelta) must be ≥ 0")
-        }
+        let read = PluginOptions(plugin: Self.name, values: options)
+        metric = try read.string("metric", oneOf: Self.metrics)
+        mode = try read.string("mode", oneOf: ["min", "max"])
+        patience = try read.integer("patience", default: 3, in: 1...1_000_000)
+        minDelta = try read.number("min_delta", default: 0, minimum: 0)
     }
 
     /// Stateless: replays the epoch rows each time, so a resumed run decides as an

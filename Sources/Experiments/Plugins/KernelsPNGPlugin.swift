@@ -15,20 +15,15 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
     public static let optionKeys: [String]? = ["factor", "scaling", "coloring"]
 
     let options: KernelGridOptions
+    /// The largest grid drawn: 2^26 pixels (192 MiB of RGB), at most 100,000 per side.
+    static let maximumPixels = 1 << 26
+    static let maximumSide = 100_000
 
     public init(options: JSONObject) throws {
-        let factor = Int(options["factor"]?.integerValue ?? 8)
-        guard (1...64).contains(factor) else {
-            throw PluginOptionError(plugin: Self.name, option: "factor", message: "\(factor) must be in 1…64")
-        }
-        let scaling = options["scaling"]?.stringValue ?? "per-kernel"
-        let coloring = options["coloring"]?.stringValue ?? "diverging"
-        guard ["per-kernel", "global"].contains(scaling) else {
-            throw PluginOptionError(plugin: Self.name, option: "scaling", message: "\"\(scaling)\" must be per-kernel or global")
-        }
-        guard ["diverging", "grayscale"].contains(coloring) else {
-            throw PluginOptionError(plugin: Self.name, option: "coloring", message: "\"\(coloring)\" must be diverging or grayscale")
-        }
+        let read = PluginOptions(plugin: Self.name, values: options)
+        let factor = try read.integer("factor", default: 8, in: 1...64)
+        let scaling = try read.string("scaling", oneOf: ["per-kernel", "global"]) ?? "per-kernel"
+        let coloring = try read.string("coloring", oneOf: ["diverging", "grayscale"]) ?? "diverging"
         self.options = KernelGridOptions(factor: factor, scaling: scaling == "global" ? .global : .perKernel,
                                          coloring: coloring == "grayscale" ? .grayscale : .diverging)
     }
@@ -39,6 +34,14 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
         try AtomicFile.writeDirectory(directory, under: context.runDirectory) { staging in
             for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {
                 let w = layer.parameters[0]
+                let size = KernelGrid.size(shape: w.shape, factor: options.factor)
+                guard size.width <= Self.maximumSide, size.height <= Self.maximumSide,
+                      size.width * size.height <= Self.maximumPixels else {
+                    throw PluginOptionError(plugin: Self.name, option: "factor",
+                                            message: "the kernel grid of P\(offset) (\(w.shape.map(String.init).joined(separator: "×")) "
+                                            + "weights) would be \(size.width)×\(size.height) pixels at factor \(options.factor), more than "
+                                            + "\(Self.maximumPixels) pixels or \(Self.maximumSide) per side; lower the factor or disable kernels-png")
+                }
                 try KernelGrid.image(weights: w.scalars, shape: w.shape, options: options)
                     .write(toNewFile: "\(staging)/P\(offset).png")
             }

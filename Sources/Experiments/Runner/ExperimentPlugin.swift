@@ -66,3 +66,52 @@ public struct PluginOptionError: Error, CustomStringConvertible {
     }
     public var description: String { "plugin \(plugin): option \(option): \(message)" }
 }
+
+/// Typed reading of a plugin's options (its entry in `plugins`, without `name`): an absent
+/// option takes its default; one of the wrong JSON type or outside its range is a
+/// `PluginOptionError`, so that `exp run` refuses the sweep when it is planned (exit 64)
+/// instead of training with a silently replaced value.
+public struct PluginOptions {
+    /// The plugin's name, for the messages.
+    public let plugin: String
+    /// The options as written in the sweep.
+    public let values: JSONObject
+
+    public init(plugin: String, values: JSONObject) {
+        self.plugin = plugin
+        self.values = values
+    }
+
+    /// An integer option in `range` (`8`, not `"8"` or `8.5`).
+    /// - Throws: `PluginOptionError` for another JSON type or a value outside `range`.
+    public func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let given = values[name] else { return value }
+        guard let integer = given.integerValue, let result = Int(exactly: integer), range.contains(result) else {
+            throw PluginOptionError(plugin: plugin, option: name,
+                                    message: "\(given.canonicalJSON) must be an integer in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return result
+    }
+
+    /// A finite number option ≥ `minimum`.
+    /// - Throws: `PluginOptionError` for another JSON type or a smaller value.
+    public func number(_ name: String, default value: Double, minimum: Double) throws -> Double {
+        guard let given = values[name] else { return value }
+        guard let number = given.numberValue, number.isFinite, number >= minimum else {
+            throw PluginOptionError(plugin: plugin, option: name,
+                                    message: "\(given.canonicalJSON) must be a number ≥ \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum))")
+        }
+        return number
+    }
+
+    /// A string option that is one of `choices`; nil when absent.
+    /// - Throws: `PluginOptionError` for another JSON type or a string not in `choices`.
+    public func string(_ name: String, oneOf choices: [String]) throws -> String? {
+        guard let given = values[name] else { return nil }
+        guard let string = given.stringValue, choices.contains(string) else {
+            throw PluginOptionError(plugin: plugin, option: name,
+                                    message: "\(given.canonicalJSON) must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        return string
+    }
+}
