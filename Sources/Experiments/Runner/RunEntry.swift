@@ -87,6 +87,7 @@ public enum RunEntry {
         var runs = try sweep.expand(overrides: overrides, maximumRuns: options.maximumRuns, file: options.sweepPath,
                                     catalog: registry.catalog)
         try checkNetworks(runs, file: options.sweepPath)
+        try checkDistinctIDs(runs, file: options.sweepPath)
         // `--set` values belong to the run's overrides in sweep.json, so that `exp status` and
         // `exp report` keep runs made with different --set values apart.
         for i in runs.indices {
@@ -102,6 +103,21 @@ public enum RunEntry {
         try checkPluginOptions(runs, file: options.sweepPath, registry: registry)
         runs = keepingExistingDirectories(runs, sweepDirectory: options.results + "/" + sweep.name)
         return (sweep.applying(overrides), runs)
+    }
+
+    /// Refuses runs that differ only in keys outside the run id (training.threads, dataset.path,
+    /// exports, observer plugins): they would train the same model twice, in two directories.
+    /// - Throws: `BadInput` naming both runs.
+    static func checkDistinctIDs(_ runs: [PlannedRun], file: String) throws {
+        var first: [String: PlannedRun] = [:]
+        for run in runs {
+            if let earlier = first[run.id] {
+                throw BadInput("\(file): runs \(earlier.number) (\(earlier.directoryName)) and \(run.number) (\(run.directoryName)) "
+                               + "differ only in keys that do not change what is trained (training.threads, dataset.path, exports, "
+                               + "observing plugins), so they are the same run \(run.id); vary those keys with --set, not in grid or zip")
+            }
+            first[run.id] = run
+        }
     }
 
     /// A run keeps the directory it already has. Directory names list the keys that vary across
