@@ -20,8 +20,11 @@ final class HostilePathTests: XCTestCase {
     /// component under results/<sweep>/.
     func testRunDirectoryNamesCannotEscape() throws {
         let dir = try makeTemporaryDirectory(self)
-        let values = #"["../../../../tmp/evil", "/etc", "..", ".", "a/../../b", "x\u0000y", "\n", "~root", "C:\\temp", "${HOME}"]"#
-        let runs = try plan(#"{"name": "x", "grid": {"dataset.path": \#(values)}}"#, in: dir)
+        let values = [#""../../../../tmp/evil""#, #""/etc""#, #""..""#, #"".""#, #""a/../../b""#, #""x\u0000y""#, #""\n""#,
+                      #""~root""#, #""C:\\temp""#, #""${HOME}""#]
+        // Each with its own learning rate: runs differing only in dataset.path would be one run.
+        let zip = values.enumerated().map { #"{"dataset.path": \#($1), "training.learning_rate": \#(0.01 * Double($0 + 1))}"# }
+        let runs = try plan(#"{"name": "x", "zip": [\#(zip.joined(separator: ", "))]}"#, in: dir)
         XCTAssertEqual(runs.count, 10)
         for run in runs {
             let name = run.directoryName
@@ -30,7 +33,7 @@ final class HostilePathTests: XCTestCase {
             let resolved = URL(fileURLWithPath: dir + "/results/x/" + name).standardized.path
             XCTAssertEqual((resolved as NSString).deletingLastPathComponent, dir + "/results/x", name)
         }
-        XCTAssertEqual(runs[0].directoryName.prefix(27), "path=.._.._.._.._tmp_evil,s")
+        XCTAssertEqual(runs[0].directoryName.prefix(27), "path=.._.._.._.._tmp_evil,l")
     }
 
     /// results/<sweep> planted as a link to a directory elsewhere: refused before training with
