@@ -60,7 +60,8 @@ void exp_relu_forward(const float *x, float *y, long begin, long end);
 void exp_relu_backward(const float *x, const float *delta, float *out, long begin, long end);
 
 /// 2×2 max pooling, stride 2, planes [p0, p1) of h×w (h, w even): out and argmax (flat input
-/// index) per output cell; ties go to the first maximum in row-major order; a NaN wins.
+/// index) per output cell; ties go to the first maximum in row-major order; a NaN wins. argmax
+/// NULL: the values only (the same bits; inference, where no backward follows).
 void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w);
 /// Max-pooling backward for non-overlapping windows on output cells [begin, end):
 /// out[argmax[j]] += delta[j] (out zeroed by the caller).
