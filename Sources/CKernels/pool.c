@@ -7,7 +7,8 @@
 //    backward writes every input cell: 0, or 0 + Δ at the window's argmax (−0 becomes +0, as
 //    the reference's += onto a zero). No arithmetic beyond that, so every path gives the same
 //    bits as the reference (tests compare).
-// 2. Fast: blocks of 8 and then 4 outputs of a row as vectors (even/odd columns of the two
+// 2. Fast: no argmax at all when none is asked for (inference: no backward follows); blocks of
+//    8 and then 4 outputs of a row as vectors (even/odd columns of the two
 //    input rows, argmax computed as 64-bit vectors), a scalar tail; AVX-512, AVX2 and generic
 //    variants.
 
@@ -32,7 +33,7 @@ typedef long pl4 __attribute__((vector_size(32), aligned(8)));
 #define IOTA4 {0, 2, 4, 6}
 
 // B outputs (ox … ox+B−1) of row oy: values and flat argmax.
-#define FWD_BLOCK(B, VF, VI, VL, EVEN, ODD, IOTA)                                                  \
+#define FWD_BLOCK(B, VF, VI, VL, EVEN, ODD, IOTA, KEEP)                                            \
     for (; ox + B <= wo; ox += B) {                                                               \
         VF a = *(const VF *)(r0 + 2 * ox), b = *(const VF *)(r0 + 2 * ox + B);                    \
         VF c = *(const VF *)(r1 + 2 * ox), d = *(const VF *)(r1 + 2 * ox + B);                    \
@@ -46,23 +47,25 @@ typedef long pl4 __attribute__((vector_size(32), aligned(8)));
             which = ((VI){0} + t & take) | (which & ~take);                                       \
         }                                                                                         \
         *(VF *)(op + oy * wo + ox) = best;                                                        \
-        VL wl = __builtin_convertvector(which, VL);                                               \
-        VL idx = (VL)IOTA + (rowBase + 2 * ox) + (wl >> 1) * w + (wl & 1);                        \
-        *(VL *)(ap + oy * wo + ox) = idx;                                                         \
+        if (KEEP) {                                                                               \
+            VL wl = __builtin_convertvector(which, VL);                                           \
+            VL idx = (VL)IOTA + (rowBase + 2 * ox) + (wl >> 1) * w + (wl & 1);                    \
+            *(VL *)(ap + oy * wo + ox) = idx;                                                     \
+        }                                                                                         \
     }
 
-#define FWD_BODY                                                                                  \
+#define FWD_BODY(KEEP)                                                                            \
     int ho = h / 2, wo = w / 2;                                                                   \
     for (long p = p0; p < p1; p++) {                                                              \
         long base = p * h * w;                                                                    \
         float *op = out + p * ho * wo;                                                            \
-        long *ap = argmax + p * ho * wo;                                                          \
+        long *ap = KEEP ? argmax + p * ho * wo : 0;                                               \
         for (int oy = 0; oy < ho; oy++) {                                                         \
             long rowBase = base + (long)(2 * oy) * w;                                             \
             const float *r0 = x + rowBase, *r1 = r0 + w;                                          \
             int ox = 0;                                                                           \
-            FWD_BLOCK(8, pf8, pi8, pl8, EVEN8, ODD8, IOTA8)                                       \
-            FWD_BLOCK(4, pf4, pi4, pl4, EVEN4, ODD4, IOTA4)                                       \
+            FWD_BLOCK(8, pf8, pi8, pl8, EVEN8, ODD8, IOTA8, KEEP)                                 \
+            FWD_BLOCK(4, pf4, pi4, pl4, EVEN4, ODD4, IOTA4, KEEP)                                 \
             for (; ox < wo; ox++) {                                                               \
                 long i = rowBase + 2 * ox;                                                        \
                 long cidx[4] = {i, i + 1, i + w, i + w + 1};                                      \
@@ -73,7 +76,7 @@ typedef long pl4 __attribute__((vector_size(32), aligned(8)));
                     if (v > bestv || v != v) { bestv = v; bi = cidx[t]; }                         \
                 }                                                                                 \
                 op[oy * wo + ox] = bestv;                                                         \
-                ap[oy * wo + ox] = bi;                                                            \
+                if (KEEP) ap[oy * wo + ox] = bi;                                                  \
             }                                                                                     \
         }                                                                                         \
     }
@@ -115,7 +118,10 @@ typedef long pl4 __attribute__((vector_size(32), aligned(8)));
 
 #define DEFINE_POOL(suffix, attr)                                                                 \
     static attr void fwd_##suffix(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) { \
-        FWD_BODY                                                                                  \
+        FWD_BODY(1)                                                                               \
+    }                                                                                             \
+    static attr void fwdv_##suffix(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) { \
+        FWD_BODY(0)                                                                               \
     }                                                                                             \
     static attr void bwd_##suffix(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w) { \
         BWD_BODY                                                                                  \
@@ -126,6 +132,14 @@ DEFINE_POOL(avx2, __attribute__((target("avx2,fma"))))
 DEFINE_POOL(generic, )
 
 void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w) {
+    if (!argmax) {   // inference: values only
+        switch (exp_conv_simd_level()) {
+        case 2: fwdv_avx512(x, out, argmax, p0, p1, h, w); break;
+        case 1: fwdv_avx2(x, out, argmax, p0, p1, h, w); break;
+        default: fwdv_generic(x, out, argmax, p0, p1, h, w);
+        }
+        return;
+    }
     switch (exp_conv_simd_level()) {
     case 2: fwd_avx512(x, out, argmax, p0, p1, h, w); break;
     case 1: fwd_avx2(x, out, argmax, p0, p1, h, w); break;

@@ -1,21 +1,58 @@
-// A loaded dataset: train / validation / test splits as Float pixels n×1×r×r and UInt8 labels,
-// normalised as configured, with the constants used and the files' provenance.
+// A loaded dataset: train / validation / test splits as pixel bytes n×1×r×r with the 256-entry
+// normalisation table (a pixel's Float is table[byte]) and UInt8 labels, with the constants
+// used and the files' provenance.
 
 import Foundation
 
-/// One split: `count` images of 1×r×r Floats (row-major, sample after sample) and their labels.
+/// One split: `count` images of 1×r×r pixel bytes (row-major, sample after sample), the table
+/// that normalises them, and their labels. Batches map the bytes through the table as they are
+/// gathered (`Batcher.fill`), so the split holds a quarter of the Float pixels' memory.
 public struct DatasetSplit: Sendable {
-    /// Pixels, count×1×r×r in row-major order, normalised.
-    public let images: [Float]
+    /// Pixel bytes 0…255 as read from the file, count×1×r×r in row-major order.
+    public let pixels: [UInt8]
+    /// The normalisation: pixel byte p stands for the Float table[p]; 256 entries.
+    public let table: [Float]
     /// Labels 0..<m, one per image.
     public let labels: [UInt8]
     /// The image side r.
     public let imageSide: Int
 
+    /// A split of `labels.count` images.
+    /// - Precondition: `table` holds 256 Floats; `pixels` holds labels.count·r² bytes.
+    public init(pixels: [UInt8], table: [Float], labels: [UInt8], imageSide: Int) {
+        precondition(table.count == 256, "the normalisation table holds \(table.count) Floats, not 256")
+        precondition(pixels.count == labels.count * imageSide * imageSide,
+                     "\(pixels.count) pixel bytes for \(labels.count) images of \(imageSide)×\(imageSide)")
+        self.pixels = pixels
+        self.table = table
+        self.labels = labels
+        self.imageSide = imageSide
+    }
+
     /// The number of samples n.
     public var count: Int { labels.count }
     /// Floats per sample: 1·r·r.
     public var sampleSize: Int { imageSide * imageSide }
+
+    /// Every image normalised, count×1×r×r Floats in row-major order (a new array of
+    /// count·r² Floats: for tests and small splits; batches come from `Batcher`).
+    public var images: [Float] { images(0..<count) }
+
+    /// Samples `range` normalised, range.count×1×r×r Floats in row-major order.
+    /// - Precondition: `range` lies within 0..<count.
+    public func images(_ range: Range<Int>) -> [Float] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "samples \(range) outside 0..<\(count)")
+        let s = sampleSize
+        return [Float](unsafeUninitializedCapacity: range.count * s) { out, initialized in
+            pixels.withUnsafeBufferPointer { src in
+                table.withUnsafeBufferPointer { t in
+                    var o = 0
+                    for i in (range.lowerBound * s)..<(range.upperBound * s) { out[o] = t[Int(src[i])]; o += 1 }
+                }
+            }
+            initialized = range.count * s
+        }
+    }
 
     /// Samples per class 0..<classCount.
     public func classCounts(classCount: Int) -> [Int] {
@@ -104,7 +141,7 @@ public struct Dataset: Sendable {
         }
         let table = (0..<256).map { Float((Double($0) / constants.scale - constants.mean) / constants.std) }
         func split(_ images: IDXFile, _ labels: IDXFile, _ range: Range<Int>) -> DatasetSplit {
-            DatasetSplit(images: Dataset.convert(images.data[(range.lowerBound * s)..<(range.upperBound * s)], table),
+            DatasetSplit(pixels: Array(images.data[(range.lowerBound * s)..<(range.upperBound * s)]), table: table,
                          labels: Array(labels.data[range]), imageSide: raw.imageSide)
         }
         name = raw.files.name
@@ -124,17 +161,5 @@ public struct Dataset: Sendable {
                 "dataset.\(key) is \(limit) but only \(available) samples are available from \(path)")
         }
         return limit
-    }
-
-    /// Maps bytes through a 256-entry table.
-    private static func convert(_ bytes: ArraySlice<UInt8>, _ table: [Float]) -> [Float] {
-        [Float](unsafeUninitializedCapacity: bytes.count) { out, initialized in
-            bytes.withUnsafeBufferPointer { src in
-                table.withUnsafeBufferPointer { t in
-                    for i in 0..<src.count { out[i] = t[Int(src[i])] }
-                }
-            }
-            initialized = bytes.count
-        }
     }
 }

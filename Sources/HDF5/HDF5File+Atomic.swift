@@ -23,11 +23,17 @@ extension HDF5File {
     /// the temporary name); serialize them.
     /// - Parameters:
     ///   - path: the final file path; its directory must exist.
+    ///   - compressed: the new file's `compressesLargeDatasets` (default true: large datasets
+    ///     chunked and deflated; false: all contiguous and uncompressed).
     ///   - body: fills the new file; must not close it.
     /// - Throws: what `body` throws; `HDF5Error` for HDF5 failures and for failed
     ///   `fsync`/`rename` (operation "commit file", errno message).
-    public static func writeAtomically(to path: String, body: (HDF5File) throws -> Void) throws {
-        try commit(path, body: body) { temporary in try HDF5File.create(temporary) }
+    public static func writeAtomically(to path: String, compressed: Bool = true, body: (HDF5File) throws -> Void) throws {
+        try commit(path, body: body) { temporary in
+            let file = try HDF5File.create(temporary)
+            file.compressesLargeDatasets = compressed
+            return file
+        }
     }
 
     /// Changes an existing HDF5 file so that readers only ever see the previous complete file or

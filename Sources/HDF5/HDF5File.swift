@@ -24,6 +24,10 @@ public final class HDF5File: HDF5Location {
     public let mode: Mode
     /// The HDF5 file id, or -1 once closed.
     private var id: hid_t
+    /// Whether `writeDataset` chunks and compresses datasets of ≥ 1024 elements (default true,
+    /// the result files' format); false: every new dataset is contiguous and uncompressed
+    /// (checkpoint.h5, a resume file rewritten every epoch). Readers handle both.
+    public var compressesLargeDatasets = true
 
     private init(path: String, mode: Mode, id: hid_t) {
         self.path = path

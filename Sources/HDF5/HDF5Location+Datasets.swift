@@ -14,7 +14,8 @@ extension HDF5Location {
     /// then deflate level 4 (`H5Pset_shuffle`, `H5Pset_deflate(4)`: the order h5py uses;
     /// h5py shows `compression='gzip', compression_opts=4, shuffle=True`). The chunk is the
     /// whole array, with its leading dimensions halved (rounding up) until it fits in 1 MiB.
-    /// Smaller arrays (and empty ones) are stored contiguously, uncompressed.
+    /// Smaller arrays (and empty ones), and every array of a file whose
+    /// `compressesLargeDatasets` is false, are stored contiguously, uncompressed.
     /// - Parameters:
     ///   - name: relative or absolute path of the new dataset; it must not exist yet.
     ///   - values: `shape.reduce(1, *)` elements, last index fastest.
@@ -34,7 +35,7 @@ extension HDF5Location {
         defer { H5Sclose(space) }
         let dcpl = try H5.checkID(H5Pcreate(exp_h5p_dataset_create()), op, file: file.path, object: path)
         defer { H5Pclose(dcpl) }
-        if values.count >= compressionThreshold {
+        if values.count >= compressionThreshold && file.compressesLargeDatasets {
             let chunk = chunkShape(for: shape, elementBytes: MemoryLayout<Scalar>.stride).map { hsize_t($0) }
             try H5.check(H5Pset_chunk(dcpl, Int32(chunk.count), chunk), op, file: file.path, object: path)
             try H5.check(H5Pset_shuffle(dcpl), op, file: file.path, object: path)

@@ -35,18 +35,21 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     /// None.
     public var parameterNames: [String] { [] }
 
-    /// What backward needs from forward.
+    /// What backward needs from forward (nothing after an inference forward).
     public struct Cache {
         /// For each output cell (n×d×r′×r′, row-major), the flat row-major index into A_{i−1}
-        /// (n×d×r×r) of its window's first maximum.
+        /// (n×d×r×r) of its window's first maximum; empty after an inference forward.
         public let argmax: [Int]
         /// The shape of A_{i−1}, n×d×r×r.
         public let inputShape: [Int]
+        /// False after an `.inference` forward, which keeps no argmax: no backward may follow.
+        public let supportsBackward: Bool
 
         @usableFromInline
-        init(argmax: [Int], inputShape: [Int]) {
+        init(argmax: [Int], inputShape: [Int], supportsBackward: Bool = true) {
             self.argmax = argmax
             self.inputShape = inputShape
+            self.supportsBackward = supportsBackward
         }
     }
 
@@ -84,7 +87,9 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
     }
 
     /// A_i[n, c, y′, x′] = max over the window (y′·s − p + ky, x′·s − p + kx), 0 ≤ ky, kx < k,
-    /// of A_{i−1}: n×d×r×r → n×d×r′×r′. Caches the flat index of each window's first maximum.
+    /// of A_{i−1}: n×d×r×r → n×d×r′×r′. In `.training` mode caches the flat index of each
+    /// window's first maximum; in `.inference` mode (no backward follows) none is computed and
+    /// the cache is empty (the same output bits).
     /// - Throws: `LayerError.shapeMismatch` (see `outputShape(for:)`).
     @inlinable
     @_specialize(where Scalar == Float)
@@ -94,6 +99,15 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
         let h = g.height, w = g.width, hOut = g.outputHeight, wOut = g.outputWidth
         let k = kernelSize, s = stride, p = padding
         if k == 2, s == 2, p == 0, h % 2 == 0, w % 2 == 0, aPrev.count > 0, Scalar.self == Float.self, ElementwiseKernels.isEnabled {
+            if mode == .inference {
+                let a = aPrev.withUnsafeBufferPointer { x in   // the kernel writes every output cell
+                    Tensor<Scalar>(shape: [aPrev.shape[0], aPrev.shape[1], hOut, wOut]) { out in
+                        ElementwiseKernels.maxPool2Forward(Float.pointer(x), Float.mutablePointer(out), argmax: nil,
+                                                           planes: planes, height: h, width: w)
+                    }
+                }
+                return (a, Cache(argmax: [], inputShape: aPrev.shape, supportsBackward: false))
+            }
             var a = Tensor<Scalar>(shape: [0])
             let argmax = [Int](unsafeUninitializedCapacity: planes * hOut * wOut) { am, initialized in
                 a = aPrev.withUnsafeBufferPointer { x in   // the kernel writes every argmax and output cell
@@ -107,8 +121,9 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
             return (a, Cache(argmax: argmax, inputShape: aPrev.shape))
         }
         var a = Tensor<Scalar>(shape: [aPrev.shape[0], aPrev.shape[1], hOut, wOut])
-        var argmax = [Int](repeating: 0, count: a.count)
-        guard a.count > 0 else { return (a, Cache(argmax: argmax, inputShape: aPrev.shape)) }
+        let keep = mode == .training
+        var argmax = [Int](repeating: 0, count: keep ? a.count : 0)
+        guard a.count > 0 else { return (a, Cache(argmax: argmax, inputShape: aPrev.shape, supportsBackward: keep)) }
         aPrev.withUnsafeBufferPointer { x in
             a.withUnsafeMutableBufferPointer { out in
                 argmax.withUnsafeMutableBufferPointer { am in
@@ -127,7 +142,7 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
                                     }
                                 }
                                 out[o] = best
-                                am[o] = bestIndex
+                                if keep { am[o] = bestIndex }
                                 o += 1
                             }
                         }
@@ -135,16 +150,19 @@ public struct MaxPool<Scalar: TensorScalar>: Layer {
                 }
             }
         }
-        return (a, Cache(argmax: argmax, inputShape: aPrev.shape))
+        return (a, Cache(argmax: argmax, inputShape: aPrev.shape, supportsBackward: keep))
     }
 
     /// Δ_{i−1}[argmax(j)] += Δ_i[j] for every output cell j, zero elsewhere:
     /// n×d×r′×r′ → n×d×r×r. Overlapping windows that share a maximum add their errors.
-    /// - Precondition: `delta` has one element per cached argmax.
+    /// - Precondition: `cache` comes from a `.training` forward; `delta` has one element per
+    ///   cached argmax.
     @inlinable
     @_specialize(where Scalar == Float)
     public func backward(_ delta: Tensor<Scalar>, cache: Cache, gradients: inout [Tensor<Scalar>],
                          needsDeltaPrev: Bool) -> Tensor<Scalar> {
+        precondition(cache.supportsBackward,
+                     "\(name): backward after an inference forward, which keeps no argmax (forward with mode .training)")
         precondition(delta.count == cache.argmax.count,
                      "\(name): Δ_i has \(delta.count) elements for \(cache.argmax.count) output cells")
         guard needsDeltaPrev else { return Tensor(shape: [0]) }

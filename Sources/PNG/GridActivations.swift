@@ -36,14 +36,8 @@ public enum ActivationGrid {
         for channel in 0..<d {
             let map = maps[(channel * h * w)..<((channel + 1) * h * w)]
             let origin = layout.origin(row: channel / columns, column: channel % columns)
-            let levels = grayLevels(map)
-            for y in 0..<h {
-                for x in 0..<w {
-                    let level = levels[y * w + x]
-                    let color = level.map { RGB($0, $0, $0) } ?? Colormap.nonFinite
-                    canvas.fillBlock(x: origin.x + x * factor, y: origin.y + y * factor, size: factor, color: color)
-                }
-            }
+            let colors = grayLevels(map).map { level in level.map { RGB($0, $0, $0) } ?? Colormap.nonFinite }
+            canvas.fillTile(x: origin.x, y: origin.y, colors: colors, height: h, width: w, size: factor)
         }
         return canvas.image
     }

@@ -29,11 +29,14 @@ struct Canvas {
     init(width: Int, height: Int, background: RGB) {
         self.width = width
         self.height = height
-        pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for start in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[start] = background.red
-            pixels[start + 1] = background.green
-            pixels[start + 2] = background.blue
+        let count = width * height * 3
+        pixels = [UInt8](unsafeUninitializedCapacity: count) { p, initialized in
+            for start in stride(from: 0, to: count, by: 3) {
+                p[start] = background.red
+                p[start + 1] = background.green
+                p[start + 2] = background.blue
+            }
+            initialized = count
         }
     }
 
@@ -45,6 +48,36 @@ struct Canvas {
                 pixels[start] = color.red
                 pixels[start + 1] = color.green
                 pixels[start + 2] = color.blue
+            }
+        }
+    }
+
+    /// Draws an h×w array of colours (row-major), each as a `size × size` block, the block of
+    /// colour (row, column) at (x + column·size, y + row·size): the pixels of `fillBlock` for
+    /// every cell, written one tile row at a time (a row of pixels built once, copied `size`
+    /// times).
+    /// - Precondition: colors.count = h·w; the tile lies inside the canvas.
+    mutating func fillTile(x: Int, y: Int, colors: [RGB], height h: Int, width w: Int, size: Int) {
+        precondition(colors.count == h * w && x >= 0 && y >= 0 && x + w * size <= width && y + h * size <= height,
+                     "tile of \(h)×\(w) blocks of \(size) at (\(x), \(y)) outside \(width)×\(height)")
+        let lineBytes = w * size * 3, canvasWidth = width
+        var line = [UInt8](repeating: 0, count: lineBytes)
+        pixels.withUnsafeMutableBufferPointer { px in
+            line.withUnsafeMutableBufferPointer { l in
+                for row in 0..<h {
+                    var o = 0
+                    for column in 0..<w {
+                        let c = colors[row * w + column]
+                        for _ in 0..<size {
+                            l[o] = c.red; l[o + 1] = c.green; l[o + 2] = c.blue
+                            o += 3
+                        }
+                    }
+                    for r in 0..<size {
+                        let start = ((y + row * size + r) * canvasWidth + x) * 3
+                        UnsafeMutableRawPointer(px.baseAddress! + start).copyMemory(from: l.baseAddress!, byteCount: lineBytes)
+                    }
+                }
             }
         }
     }

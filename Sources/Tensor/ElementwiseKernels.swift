@@ -40,9 +40,10 @@ public enum ElementwiseKernels {
         }
     }
 
-    /// 2×2 stride-2 max pooling of `planes` h×w planes (h, w even): values and flat argmax.
+    /// 2×2 stride-2 max pooling of `planes` h×w planes (h, w even): values and flat argmax;
+    /// `argmax` nil: the values only (the same bits; for inference).
     public static func maxPool2Forward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                                       argmax: UnsafeMutablePointer<Int>, planes: Int, height: Int, width: Int) {
+                                       argmax: UnsafeMutablePointer<Int>?, planes: Int, height: Int, width: Int) {
         Parallel.forEachPart(work: planes * height * width) { part in
             let r = Parallel.range(of: part, count: planes)
             exp_maxpool2_forward(x, out, argmax, r.lowerBound, r.upperBound, Int32(height), Int32(width))

@@ -4,9 +4,11 @@ import XCTest
 
 /// Minibatches and per-epoch seeded shuffles.
 final class BatcherTests: XCTestCase {
-    /// A split of n 2×2 images whose pixels all equal the sample index; labels i mod 10.
+    /// A split of n 2×2 images whose pixels all equal the sample index mod 256 (the identity
+    /// table); labels i mod 10.
     func split(_ n: Int) -> DatasetSplit {
-        DatasetSplit(images: (0..<(n * 4)).map { Float($0 / 4) }, labels: (0..<n).map { UInt8($0 % 10) }, imageSide: 2)
+        DatasetSplit(pixels: (0..<(n * 4)).map { UInt8(($0 / 4) % 256) }, table: (0..<256).map { Float($0) },
+                     labels: (0..<n).map { UInt8($0 % 10) }, imageSide: 2)
     }
 
     func epochIndices(_ b: Batcher, _ epoch: Int, from start: Int = 0) -> [[Int]] {
@@ -23,7 +25,7 @@ final class BatcherTests: XCTestCase {
                 XCTAssertEqual(batch.images.shape, [batch.count, 1, 2, 2])
                 for (row, i) in batch.indices.enumerated() {
                     XCTAssertEqual(batch.labels[row], i % 10)
-                    XCTAssertEqual(Array(batch.images.scalars[(row * 4)..<(row * 4 + 4)]), [Float](repeating: Float(i), count: 4))
+                    XCTAssertEqual(Array(batch.images.scalars[(row * 4)..<(row * 4 + 4)]), [Float](repeating: Float(i % 256), count: 4))
                 }
                 seen += batch.indices
             }

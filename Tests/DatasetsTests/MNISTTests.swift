@@ -35,12 +35,12 @@ final class MNISTTests: XCTestCase {
         XCTAssertEqual(d.train.count, 55000)
         XCTAssertEqual(d.validation.count, 5000)
         XCTAssertEqual(d.test.count, 1000)
-        XCTAssertEqual(d.train.images.count, 55000 * 784)
+        XCTAssertEqual(d.train.pixels.count, 55000 * 784)
         XCTAssertEqual(d.normalization, NormalizationConstants(kind: .standardize, scale: 255, mean: 0.1307,
                                                                std: 0.3081, source: "published"))
         XCTAssertEqual(d.provenance.verified, true)
         // Pixel 0 is background (0) in every MNIST image: (0 − 0.1307)/0.3081.
-        XCTAssertEqual(d.train.images[0], Float(-0.1307 / 0.3081), accuracy: 1e-6)
+        XCTAssertEqual(d.train.images(0..<1)[0], Float(-0.1307 / 0.3081), accuracy: 1e-6)
         // The first training label is 5, the last 8; the first test label is 7.
         XCTAssertEqual(d.train.labels.first, 5)
         XCTAssertEqual(d.validation.labels.last, 8)

@@ -43,6 +43,33 @@ final class ResultsCheckpointFileTests: XCTestCase {
         XCTAssertEqual(try file.openDataset("network/P0/w").info().dataType, .float32)
         XCTAssertEqual(try file.openDataset("momentum/P9/w").shape(), [256, 120])
         XCTAssertEqual(try file.openDataset("counters/partial_loss_sum").shape(), [])
+        // Uncompressed: the largest arrays are contiguous, without filters.
+        XCTAssertNil(try file.openDataset("momentum/P9/w").info().chunkShape)
+        XCTAssertEqual(try file.openDataset("network/P9/w").info().filters, [])
+    }
+
+    /// A checkpoint in the earlier builds' layout (large arrays chunked and deflated) reads and
+    /// restores the same.
+    func testCompressedCheckpointOfEarlierBuildsIsRead() throws {
+        let directory = try ResultsFixtures.directory(self)
+        let path = directory + "/checkpoint.h5"
+        let network = try ResultsFixtures.network(seed: 5)
+        let sgd = optimizer(for: network)
+        let state = CheckpointState(runID: "0badcafe", configJSON: "{}", epoch: 1, step: 4, batch: 0,
+                                    network: network, optimizer: sgd, metrics: ResultsFixtures.record(epochs: 1, stepsPerEpoch: 4),
+                                    counters: [:])
+        try CheckpointFile.write(state, to: path, compressed: true)
+        do {
+            let file = try HDF5File.open(path)
+            defer { try? file.close() }
+            XCTAssertEqual(try file.openDataset("momentum/P9/w").info().filters, [.shuffle, .deflate(level: 4)])
+        }
+        XCTAssertEqual(try CheckpointFile.read(from: path, as: Float.self, runID: "0badcafe"), state)
+        var restored = try Network<Float>(network.configuration)
+        var restoredSGD = SGD<Float>(momentum: 0.9, weightDecay: 5e-4)
+        _ = try CheckpointFile.restore(from: path, runID: "0badcafe", network: &restored, optimizer: &restoredSGD)
+        XCTAssertEqual(restored.parameters, network.parameters)
+        XCTAssertEqual(restoredSGD.momentumBuffers, sgd.momentumBuffers)
     }
 
     /// Before the first step (or without momentum) there are no buffers: /momentum is empty

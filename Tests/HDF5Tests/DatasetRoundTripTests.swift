@@ -59,6 +59,26 @@ final class DatasetRoundTripTests: XCTestCase {
         XCTAssertLessThan(size, 200_000)
     }
 
+    /// `compressesLargeDatasets` false (`writeAtomically(to:compressed: false)`): every dataset
+    /// contiguous and uncompressed, read back the same.
+    func testUncompressedFilesStoreLargeDatasetsContiguously() throws {
+        let path = try makeTemporaryDirectory(self) + "/plain.h5"
+        let values = (0..<4096).map { Float($0) * 0.5 - 7 }
+        try HDF5File.writeAtomically(to: path, compressed: false) { file in
+            XCTAssertFalse(file.compressesLargeDatasets)
+            try file.writeDataset("large", values: values, shape: [64, 64])
+        }
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        let info = try file.openDataset("large").info()
+        XCTAssertNil(info.chunkShape)
+        XCTAssertEqual(info.filters, [])
+        XCTAssertEqual(try file.readDataset("large", as: Float.self).values.map(\.bitPattern), values.map(\.bitPattern))
+        let other = try HDF5File.create(path + ".2")
+        XCTAssertTrue(other.compressesLargeDatasets)
+        try other.close()
+    }
+
     func testReadingWithTheWrongTypeThrows() throws {
         let path = try makeTemporaryDirectory(self) + "/types.h5"
         let file = try HDF5File.create(path)

@@ -62,6 +62,38 @@ final class ElementwiseKernelTests: XCTestCase {
         XCTAssertEqual(kernel.1, reference.1)
     }
 
+    /// Inference pooling keeps no argmax: the training forward's output bits (with NaNs, ties,
+    /// 8- and 4-wide blocks and a scalar tail) on every instruction set, 1 and 2 threads, kernels
+    /// and reference; an empty cache that refuses a backward.
+    func testMaxPoolInferenceKeepsNoArgmaxAndTheSameBits() throws {
+        defer { DirectConvolution.instructionSetLevel = 2; Parallel.setThreads(nil); ElementwiseKernels.isEnabled = true }
+        for shape in [[9, 6, 24, 24], [2, 3, 6, 26], [3, 16, 8, 8]] {
+            var values = (randomTensor(shape, seed: 9, stream: 1, low: -2, high: 2) as Tensor<Double>).scalars
+                .map { Float(($0 * 8).rounded() / 8) }
+            for i in stride(from: 3, to: values.count, by: 41) { values[i] = .nan }
+            let x = Tensor<Float>(shape: shape, scalars: values)
+            var pool = MaxPool<Float>(kernelSize: 2, stride: 2)
+            let (expected, _) = try pool.forward(x, mode: .training)
+            for kernels in [true, false] {
+                for level in [2, 1, 0] {
+                    for threads in [1, 2] {
+                        ElementwiseKernels.isEnabled = kernels
+                        DirectConvolution.instructionSetLevel = level
+                        Parallel.setThreads(threads)
+                        let (a, cache) = try pool.forward(x, mode: .inference)
+                        XCTAssertEqual(a.shape, expected.shape)
+                        XCTAssertEqual(a.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern),
+                                       "\(shape), kernels \(kernels), level \(level), \(threads) threads")
+                        XCTAssertTrue(cache.argmax.isEmpty)
+                        XCTAssertFalse(cache.supportsBackward)
+                        XCTAssertEqual(cache.inputShape, shape)
+                    }
+                }
+            }
+            XCTAssertTrue(try pool.forward(x, mode: .training).1.supportsBackward)
+        }
+    }
+
     /// Batch norm: the same Float64 formulas, sums in another (fixed) order: within 1e-6.
     func testBatchNormMatchesReference() throws {
         var bn = BatchNorm<Float>(featureCount: 6)

@@ -60,7 +60,8 @@ void exp_relu_forward(const float *x, float *y, long begin, long end);
 void exp_relu_backward(const float *x, const float *delta, float *out, long begin, long end);
 
 /// 2×2 max pooling, stride 2, planes [p0, p1) of h×w (h, w even): out and argmax (flat input
-/// index) per output cell; ties go to the first maximum in row-major order; a NaN wins.
+/// index) per output cell; ties go to the first maximum in row-major order; a NaN wins. argmax
+/// NULL: the values only (the same bits; inference, where no backward follows).
 void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, long p1, int h, int w);
 /// Max-pooling backward for non-overlapping windows on output cells [begin, end):
 /// out[argmax[j]] += delta[j] (out zeroed by the caller).
@@ -106,3 +107,9 @@ void exp_transpose(const float *src, float *dst, int rows, int cols);
 /// 2×2 stride-2 max-pooling backward on planes [p0, p1) of h×w (h, w even): every input cell
 /// written once (0, or 0 + delta at the window's argmax); out need not be zeroed.
 void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, long p0, long p1, int h, int w);
+
+/// Gathered rows through a byte table, rows [r0, r1): out[r·len + j] = table[src[rows[r]·len + j]]
+/// (a copy of the table's Float; the same bits on every path). src: rows of len bytes; table:
+/// 256 floats; out: (r1)·len floats (row r at r·len).
+void exp_lookup_rows(const unsigned char *src, const long *rows, long len, const float *table,
+                     float *out, long r0, long r1);

@@ -59,7 +59,7 @@ public final class DiagnosticsPlugin: ExperimentPlugin {
         let n = min(Self.probeCount, split.count)
         guard n >= 2 else { return }
         let images = Tensor<Float>(shape: [n, 1, split.imageSide, split.imageSide],
-                                   scalars: Array(split.images[0..<(n * split.sampleSize)]))
+                                   scalars: split.images(0..<n))
         var copy = context.network
         let activations = try copy.forward(images, mode: .training, keepActivations: true).activations
         for (offset, layer) in copy.layers.enumerated() {

@@ -12,9 +12,13 @@ public enum CheckpointFile {
     /// `format_version` = 1, `config_json`, `run_id`, `epoch`, `step`, `batch` (int64);
     /// groups `/network`, `/momentum` (layer groups as in weights.h5, element type `Scalar`),
     /// `/epoch`, `/step`, `/diagnostics` (as in metrics.h5) and `/counters` (float64 scalars).
+    /// Every array is stored contiguously and uncompressed: the file is rewritten at every
+    /// epoch end and removed when the run ends, so deflating it only cost time (docs/FORMAT.md).
+    /// `compressed` true writes the earlier builds' layout (arrays of ≥ 1024 elements chunked
+    /// and deflated), which `read` accepts as well.
     /// - Throws: `HDF5Error`; the previous checkpoint is then intact.
-    public static func write<Scalar>(_ state: CheckpointState<Scalar>, to path: String) throws {
-        try HDF5File.writeAtomically(to: path) { file in
+    public static func write<Scalar>(_ state: CheckpointState<Scalar>, to path: String, compressed: Bool = false) throws {
+        try HDF5File.writeAtomically(to: path, compressed: compressed) { file in
             try file.setAttribute("format", .string(ResultsFileKind.checkpoint.format))
             try file.setAttribute("format_version", .int64(ResultsFileKind.checkpoint.formatVersion))
             try file.setAttribute("config_json", .string(state.configJSON))

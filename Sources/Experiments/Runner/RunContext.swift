@@ -73,7 +73,7 @@ public final class RunContext {
         scalars.reserveCapacity(indices.count * size)
         for i in indices {
             precondition(i >= 0 && i < split.count, "test index \(i) out of 0..<\(split.count)")
-            scalars += split.images[(i * size)..<((i + 1) * size)]
+            scalars += split.images(i..<(i + 1))
         }
         return Tensor(shape: [indices.count, 1, split.imageSide, split.imageSide], scalars: scalars)
     }

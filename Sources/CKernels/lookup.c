@@ -1,0 +1,83 @@
+// Byte-to-Float lookup of scattered rows: the minibatch gather of Datasets' Batcher, which keeps
+// the dataset's pixel bytes and the 256-entry normalisation table instead of Float pixels.
+//
+// Implementation goals, in order of priority:
+// 1. Exactly the table's values: out = table[byte], a copy (no arithmetic), so every path gives
+//    the bits of a Float array built by mapping every byte through the table (tests compare).
+// 2. Fast: a row is read once as bytes (a quarter of the Float row's memory); 16 bytes are
+//    widened to 32-bit indices and looked up in the table held in 16 registers by permutes
+//    (AVX-512) or gathered from it (AVX2, 8 at a time); the next row's bytes are prefetched; a
+//    scalar tail; AVX-512, AVX2 and generic variants.
+
+#include <immintrin.h>
+#include "ckernels.h"
+
+#define PREFETCH_NEXT(r)                                                                          \
+    if ((r) + 1 < r1) {                                                                           \
+        const unsigned char *nx = src + rows[(r) + 1] * len;                                      \
+        for (long o = 0; o < len; o += 64) __builtin_prefetch(nx + o);                            \
+    }
+
+__attribute__((target("avx2,fma,avx512f,avx512vl")))
+static void lookup_avx512(const unsigned char *src, const long *rows, long len, const float *table,
+                          float *out, long r0, long r1) {
+    // The table in 16 registers; 16 bytes → 16 indices; 8 two-register permutes select by the
+    // index's bits 0–4 among each 32 entries, then 7 blends by bits 5, 6, 7 (faster here than
+    // vgatherdps: 9.5 against 15.7 ms for 60,000 rows on one core of this machine).
+    __m512 t[16];
+    for (int k = 0; k < 16; k++) t[k] = _mm512_loadu_ps(table + 16 * k);
+    const __m512i bit5 = _mm512_set1_epi32(32), bit6 = _mm512_set1_epi32(64), bit7 = _mm512_set1_epi32(128);
+    for (long r = r0; r < r1; r++) {
+        PREFETCH_NEXT(r)
+        const unsigned char *s = src + rows[r] * len;
+        float *o = out + r * len;
+        long j = 0;
+        for (; j + 16 <= len; j += 16) {
+            __m512i idx = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(s + j)));
+            __mmask16 m5 = _mm512_test_epi32_mask(idx, bit5), m6 = _mm512_test_epi32_mask(idx, bit6);
+            __mmask16 m7 = _mm512_test_epi32_mask(idx, bit7);
+            __m512 a0 = _mm512_mask_blend_ps(m5, _mm512_permutex2var_ps(t[0], idx, t[1]), _mm512_permutex2var_ps(t[2], idx, t[3]));
+            __m512 a1 = _mm512_mask_blend_ps(m5, _mm512_permutex2var_ps(t[4], idx, t[5]), _mm512_permutex2var_ps(t[6], idx, t[7]));
+            __m512 a2 = _mm512_mask_blend_ps(m5, _mm512_permutex2var_ps(t[8], idx, t[9]), _mm512_permutex2var_ps(t[10], idx, t[11]));
+            __m512 a3 = _mm512_mask_blend_ps(m5, _mm512_permutex2var_ps(t[12], idx, t[13]), _mm512_permutex2var_ps(t[14], idx, t[15]));
+            __m512 b0 = _mm512_mask_blend_ps(m6, a0, a1), b1 = _mm512_mask_blend_ps(m6, a2, a3);
+            _mm512_storeu_ps(o + j, _mm512_mask_blend_ps(m7, b0, b1));
+        }
+        for (; j < len; j++) o[j] = table[s[j]];
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void lookup_avx2(const unsigned char *src, const long *rows, long len, const float *table,
+                        float *out, long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+        PREFETCH_NEXT(r)
+        const unsigned char *s = src + rows[r] * len;
+        float *o = out + r * len;
+        long j = 0;
+        for (; j + 8 <= len; j += 8) {
+            __m256i idx = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(s + j)));
+            _mm256_storeu_ps(o + j, _mm256_i32gather_ps(table, idx, 4));
+        }
+        for (; j < len; j++) o[j] = table[s[j]];
+    }
+}
+
+static void lookup_generic(const unsigned char *src, const long *rows, long len, const float *table,
+                           float *out, long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+        PREFETCH_NEXT(r)
+        const unsigned char *s = src + rows[r] * len;
+        float *o = out + r * len;
+        for (long j = 0; j < len; j++) o[j] = table[s[j]];
+    }
+}
+
+void exp_lookup_rows(const unsigned char *src, const long *rows, long len, const float *table,
+                     float *out, long r0, long r1) {
+    switch (exp_conv_simd_level()) {
+    case 2: lookup_avx512(src, rows, len, table, out, r0, r1); break;
+    case 1: lookup_avx2(src, rows, len, table, out, r0, r1); break;
+    default: lookup_generic(src, rows, len, table, out, r0, r1);
+    }
+}
