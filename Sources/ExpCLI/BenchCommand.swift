@@ -20,15 +20,15 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key, e.g. model.bn=before (repeatable).", valueName: "KEY=VALUE"))
     var overrides: [String] = []
-    @Option(help: ArgumentHelp("Training batch sizes, comma-separated (none: no training).", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Training batch sizes, comma-separated, each at most the training set (none: no training).", valueName: "LIST"))
     var batchSizes: String = "16,64,256"
-    @Option(help: ArgumentHelp("Inference batch sizes, comma-separated (none: no inference).", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Inference batch sizes, comma-separated, each at most the test set (none: no inference).", valueName: "LIST"))
     var inferenceBatchSizes: String = "1000"
-    @Option(help: ArgumentHelp("Engine thread counts, comma-separated.", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Engine thread counts, comma-separated, each in 1…256.", valueName: "LIST"))
     var threads: String = "1,2"
-    @Option(help: "Timed SGD steps per repetition.")
+    @Option(help: "Timed SGD steps per repetition (1…100000).")
     var steps: Int = 50
-    @Option(help: "Timed repetitions (the median is reported).")
+    @Option(help: "Timed repetitions, 1…1000 (the median is reported).")
     var repetitions: Int = 5
     @Option(help: "text or json.")
     var format: BenchEntry.Format = .text
@@ -39,16 +39,7 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningless without `-c release`")
         #endif
-        if profile {
-            let text = try reportingBadInput { () throws -> String in
-                let n = try list(batchSizes, "--batch-sizes").first ?? 64
-                Parallel.setThreads(try list(threads, "--threads").first ?? 1)
-                return BenchEntry.profileText(try BenchEntry.profile(overrides: overrides, batchSize: n, steps: steps), batchSize: n)
-            }
-            print(text, terminator: "")
-            return
-        }
-        let report = try reportingBadInput { () throws -> BenchEntry.Report in
+        let options = try reportingBadInput { () throws -> BenchEntry.Options in
             var options = BenchEntry.Options()
             options.overrides = overrides
             options.batchSizes = try list(batchSizes, "--batch-sizes")
@@ -56,7 +47,15 @@ struct BenchCommand: ParsableCommand {
             options.threads = try list(threads, "--threads")
             options.steps = steps
             options.repetitions = repetitions
-            return try BenchEntry.run(options) { line in
+            return options
+        }
+        if profile {
+            let times = try reportingBadInput { try BenchEntry.profile(options) }
+            print(BenchEntry.profileText(times, batchSize: options.batchSizes[0], threads: options.threads[0]), terminator: "")
+            return
+        }
+        let report = try reportingBadInput { () throws -> BenchEntry.Report in
+            try BenchEntry.run(options) { line in
                 FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
             }
         }

@@ -20,8 +20,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The output directory.") var out: String = "notebooks-md"
 
     func run() throws {
-        let summary = try reportingBadInput {
-            try ReportEntry.run(sweeps: sweeps, results: results, out: out, catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
+        let summary = try reportingBadInput { () throws -> ReportSummary in
+            for (option, value) in [("--results", results), ("--out", out)] where value.isEmpty {
+                throw ValidationError("\(option) '': an empty path; give a directory, e.g. \(option) \(option == "--out" ? "notebooks-md" : "results")")
+            }
+            return try ReportEntry.run(sweeps: sweeps, results: results, out: out, catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
         }
         print(Self.text(summary, out: out), terminator: "")
     }

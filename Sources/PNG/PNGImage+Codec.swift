@@ -40,12 +40,22 @@ extension PNGImage {
         }
     }
 
+    /// The largest image `decode` accepts, in pixels (width × height): 2^26 = 67,108,864.
+    /// The project's own images (kernel and activation grids) are far below it.
+    public static let maximumDecodedPixels = 1 << 26
+
     /// Decodes PNG bytes with libpng's simplified API (`png_image_begin_read_from_memory`,
     /// `png_image_finish_read`). Gray inputs (any bit depth, with or without alpha) become
     /// 1-channel images, colour and palette inputs 3-channel RGB; 16-bit samples are reduced
     /// to 8 bits and an alpha channel is composited onto white, as libpng does.
+    ///
+    /// The header's size is checked before any pixel memory is allocated: images of more than
+    /// `maximumDecodedPixels` (2^26 = 67,108,864 pixels, e.g. 8192 × 8192; at most 192 MiB
+    /// decoded) are refused, so a 100-byte file claiming 1,000,000 × 1,000,000 pixels is an
+    /// error, not a 3 TB allocation. (libpng's own default limit is 1,000,000 per side.)
     /// - Throws: `PNGError` ("decode") with libpng's message for anything that is not a
-    ///   valid PNG (bad signature, truncated data, CRC errors).
+    ///   valid PNG (bad signature, truncated data, CRC errors), or naming the size when the
+    ///   header claims more than `maximumDecodedPixels` pixels.
     public static func decode(_ bytes: [UInt8]) throws -> PNGImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
@@ -57,6 +67,12 @@ extension PNGImage {
             image.format = color ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_GRAY)
             let channels = color ? 3 : 1
             let width = Int(image.width), height = Int(image.height)
+            // Each side ≤ 2^26 first, so the product cannot overflow.
+            guard width <= maximumDecodedPixels, height <= maximumDecodedPixels, width * height <= maximumDecodedPixels else {
+                png_image_free(&image)
+                throw PNGError(operation: "decode", message: "the header claims \(width)×\(height) pixels, more than the "
+                               + "\(maximumDecodedPixels) (2^26) this decoder accepts")
+            }
             var pixels = [UInt8](repeating: 0, count: width * height * channels)
             var white = png_color(red: 255, green: 255, blue: 255)
             let finished = pixels.withUnsafeMutableBytes {

@@ -12,13 +12,53 @@ import Foundation
 struct OutputDirectory {
     let root: String
 
-    /// Checks `root`: created when missing; an error when it exists and is not a directory.
+    /// Checks `root` without creating anything: it must not be empty; each existing component
+    /// must be a directory (symbolic links among them are followed: the user chose the path)
+    /// and not a symbolic link to nothing; an existing root must be writable. Missing
+    /// directories are created by `prepare`.
+    /// - Throws: ``ReportError`` naming the path and the reason.
     init(root: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw ReportError(path: root, "exists and is not a directory") }
+        guard !root.isEmpty else {
+            throw ReportError(path: root, "the output directory path is empty; give a directory, e.g. notebooks-md")
         }
         self.root = root
+        if try walk(create: false), access(root, W_OK | X_OK) != 0 {
+            throw ReportError(path: root, "cannot write into the directory: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Goes down `root` component by component (`/a`, `/a/b`, …), following symbolic links as
+    /// the user's path does. Returns whether `root` exists at the end; with `create`, makes the
+    /// missing directories (mode 0755), else stops at the first missing one.
+    /// - Throws: ``ReportError`` for a component that is not a directory, a symbolic link to
+    ///   nothing, or that cannot be examined or created (with the system's reason).
+    @discardableResult
+    private func walk(create: Bool) throws -> Bool {
+        let components = root.split(separator: "/")
+        var path = root.hasPrefix("/") ? "/" : ""
+        for (i, component) in components.enumerated() {
+            path += (i == 0 ? "" : "/") + component
+            let on = path == root || i == components.count - 1 ? "" : " (on the way to \(root))"
+            var info = stat()
+            if stat(path, &info) == 0 {
+                guard info.st_mode & S_IFMT == S_IFDIR else { throw ReportError(path: path, "exists and is not a directory\(on)") }
+                continue
+            }
+            let reason = errno
+            guard reason == ENOENT else {
+                throw ReportError(path: path, "cannot examine the path\(on): \(String(cString: strerror(reason)))")
+            }
+            var link = stat()
+            if lstat(path, &link) == 0 {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " (\($0))" } ?? ""
+                throw ReportError(path: path, "is a symbolic link to a missing target\(target)\(on); remove it or choose another output directory")
+            }
+            guard create else { return false }
+            guard mkdir(path, 0o755) == 0 || (errno == EEXIST && Self.isDirectory(followingLinks: path)) else {
+                throw ReportError(path: path, "cannot create the directory\(on): \(String(cString: strerror(errno)))")
+            }
+        }
+        return true
     }
 
     /// Whether `path` is a plain relative path.
@@ -36,9 +76,7 @@ struct OutputDirectory {
         let target = root + "/" + relative
         if Self.isRegularFile(target), FileManager.default.contents(atPath: target).map(Array.init) == bytes { return }
         let temporary = "\(directory)/.\(relative.split(separator: "/").last!).tmp.\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw ReportError(path: temporary, "cannot write the file")
-        }
+        try Self.writeFile(bytes, to: temporary, target: target)
         guard rename(temporary, target) == 0 else {
             let message = String(cString: strerror(errno))
             unlink(temporary)
@@ -55,7 +93,7 @@ struct OutputDirectory {
         guard relativeDirectory.isEmpty || Self.isPlainRelativePath(relativeDirectory) else {
             throw ReportError(path: relativeDirectory, "refusing to write outside the output directory")
         }
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try walk(create: true)
         var directory = root
         for component in relativeDirectory.split(separator: "/") {
             directory += "/" + component
@@ -70,7 +108,13 @@ struct OutputDirectory {
         guard Self.isPlainRelativePath(relativeDirectory) else { return }
         let directory = root + "/" + relativeDirectory
         guard Self.isRealDirectory(directory) else { return }
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ReportError(path: directory, "cannot list the directory: \(Self.reason(error))")
+        }
+        for name in names.sorted()
             where !keep.contains(name) && extensions.contains(where: { name.hasSuffix($0) }) {
             var info = stat()
             guard lstat(directory + "/" + name, &info) == 0 else { continue }
@@ -91,6 +135,48 @@ struct OutputDirectory {
             throw ReportError(path: path, info.st_mode & S_IFMT == S_IFLNK ? "is a symbolic link; refusing to follow it"
                               : "exists and is not a directory")
         }
+    }
+
+    /// Writes `bytes` to a new file `temporary` (mode 0644, replacing a leftover), for `target`.
+    /// - Throws: ``ReportError`` naming `target` and the system's reason; no temporary is left.
+    private static func writeFile(_ bytes: [UInt8], to temporary: String, target: String) throws {
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ReportError(path: target, "cannot write the file: \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                let message = String(cString: strerror(written < 0 ? errno : EIO))
+                close(fd)
+                unlink(temporary)
+                throw ReportError(path: target, "cannot write the file: \(message)")
+            }
+            offset += written
+        }
+        guard close(fd) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ReportError(path: target, "cannot write the file: \(message)")
+        }
+    }
+
+    /// The system's reason in a Foundation error (its POSIX error's text when it has one),
+    /// without Foundation's domain and user-info dump.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+
+    /// Whether `path` is a directory, following symbolic links.
+    static func isDirectory(followingLinks path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     static func isRealDirectory(_ path: String) -> Bool {

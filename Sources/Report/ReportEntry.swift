@@ -35,8 +35,9 @@ public enum ReportEntry {
     ///   - out: the output directory (created when missing).
     /// - Throws: ``ReportError`` naming the path for bad input — a missing results directory,
     ///   a named sweep that is not a plain name or has no readable sweep.json, an output path
-    ///   that is not a directory or leads through a symbolic link. Nothing is written then,
-    ///   except files already written when a write itself fails.
+    ///   that is empty, not a directory, a symbolic link to nothing, not writable, cannot be
+    ///   created, or leads through a symbolic link below it; a failed write (with the system's
+    ///   reason). Nothing is written then, except files already written when a write itself fails.
     public static func run(sweeps: [String], results: String, out: String) throws -> ReportSummary {
         try run(sweeps: sweeps, results: results, out: out, catalog: .builtins)
     }

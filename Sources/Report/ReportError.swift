@@ -13,6 +13,6 @@ public struct ReportError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `PATH: message`.
-    public var description: String { "\(path): \(message)" }
+    /// `PATH: message` (`'': message` for an empty path).
+    public var description: String { "\(path.isEmpty ? "''" : path): \(message)" }
 }

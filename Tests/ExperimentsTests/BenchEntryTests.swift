@@ -41,6 +41,16 @@ final class BenchEntryTests: XCTestCase {
         options = BenchEntry.Options()
         options.steps = 0
         XCTAssertThrowsError(try BenchEntry.run(options))
+        options = BenchEntry.Options()
+        options.warmupSteps = -1
+        XCTAssertThrowsError(try BenchEntry.run(options)) {
+            XCTAssertEqual("\($0)", "warm-up steps -1: must be in 0…100000, e.g. 5 warm-up steps")
+        }
+        options.warmupSteps = 0
+        options.threads = []
+        XCTAssertThrowsError(try BenchEntry.profile(options)) {
+            XCTAssertEqual("\($0)", "exp bench --profile --threads none: nothing to measure; give at least one thread count, e.g. --threads 1")
+        }
     }
 
     /// The profile table names every layer (Swift Strings through `%s` used to print blanks).

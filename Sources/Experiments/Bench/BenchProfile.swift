@@ -22,18 +22,35 @@ extension BenchEntry {
         }
     }
 
-    /// Times each layer's forward and backward on real batches, in training mode (no SGD update).
-    /// - Throws: `LayerError`; a `ConfigurationError` for networks with shortcuts.
-    public static func profile(overrides: [String], batchSize n: Int, steps: Int) throws -> [LayerTime] {
+    /// Times each layer's forward and backward on real batches, in training mode (no SGD update),
+    /// at the first of `options.batchSizes` and `options.threads` (engine threads, restored on
+    /// return), over `options.steps` passes after 2 untimed ones. The options are checked as by
+    /// `run`, except that only the batch size measured is checked against the training split
+    /// (the others and the inference batch sizes only for their range).
+    /// - Throws: `BadInput` for options out of range, a training batch size larger than the
+    ///   training split, or a network with shortcuts; `ConfigurationError`, `DatasetError`,
+    ///   `LayerError`.
+    public static func profile(_ options: Options) throws -> [LayerTime] {
+        try checkRanges(options, profile: true)
+        let n = options.batchSizes[0], steps = options.steps
+        let resolved = try resolve(options.overrides)
+        let dataset = try Dataset.load(datasetConfiguration(resolved))
+        var used = options
+        used.batchSizes = [n]   // the only one measured: 16,64,256 with dataset.train_limit=100 profiles n = 16
+        try checkBatchSizes(used, against: dataset, resolved: resolved, inference: false)
+        var network = try Network<Float>(resolved.modelConfiguration, inputShape: [dataset.channels, dataset.imageSide, dataset.imageSide],
+                                         classCount: dataset.classCount)
+        guard network.shortcuts.isEmpty else {
+            throw BadInput("exp bench --profile: networks with shortcuts are not profiled (model.architecture = "
+                           + "\(resolved["model.architecture"].stringValue ?? "?")); "
+                           + "profile a network without them, e.g. --set model.architecture=lenet5, or drop --profile")
+        }
+        network.initialize(seed: 0)
+        let saved = Parallel.threads
+        defer { Parallel.setThreads(saved) }
+        Parallel.setThreads(options.threads[0])
         BLAS.setThreads(1)   // as Trainer.trainStep
         Allocator.keepFreedMemory()
-        let resolved = try resolve(overrides)
-        let dataset = try Dataset.load(datasetConfiguration(resolved))
-        var network = try Network<Float>(resolved.modelConfiguration)
-        network.initialize(seed: 0)
-        guard network.shortcuts.isEmpty else {
-            throw ConfigurationError(file: "--set", keyPath: "--profile", kind: .unreadable(reason: "networks with shortcuts are not profiled"))
-        }
         let batch = BenchTimer.preload(Batcher(split: dataset.train, batchSize: n, seed: 0, dropLast: true), count: 1)[0]
         var layers = network.layers
         var forward = Array(repeating: [Double](), count: layers.count), backward = forward
@@ -61,9 +78,9 @@ extension BenchEntry {
         }
     }
 
-    /// The profile as a table.
-    public static func profileText(_ times: [LayerTime], batchSize: Int) -> String {
-        var out = "per-layer median ms at n = \(batchSize) (training mode, engine threads \(Parallel.threads))\n"
+    /// The profile as a table; `threads` is the engine thread count it was measured with.
+    public static func profileText(_ times: [LayerTime], batchSize: Int, threads: Int = Parallel.threads) -> String {
+        var out = "per-layer median ms at n = \(batchSize) (training mode, engine threads \(threads))\n"
         out += "layer              forward  backward\n"
         // Names are padded by hand: String(format:)'s %s takes a C string, not a Swift String.
         func padded(_ name: String) -> String { name.padding(toLength: max(16, name.count), withPad: " ", startingAt: 0) }
