@@ -130,12 +130,14 @@ DEFINE_VARIANT(generic, )
 
 static int simd_limit = 2;
 
-int exp_conv_simd_level(void) {  // 2: AVX-512 (32 vector registers), 1: AVX2 + FMA, 0: generic
+int exp_conv_simd_level(void) {  // 2: AVX-512 F+VL+DQ (32 vector registers), 1: AVX2 + FMA, 0: generic
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
         int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        cached = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 2 : avx2;
+        // pool.c's AVX-512 variant also uses AVX512DQ (64-bit vector conversions): require all three.
+        cached = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+                      && __builtin_cpu_supports("avx512dq") ? 2 : avx2;
     }
     return cached < simd_limit ? cached : simd_limit;
 }
