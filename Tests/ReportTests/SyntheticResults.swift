@@ -99,7 +99,9 @@ struct SyntheticResults {
                                        host: "testhost", datasets: datasets, skippedSamplesPerEpoch: 0)
         try MetricsFile.write(record, to: dir + "/metrics.h5", provenance: provenance)
         var weights = WeightsHistory(configJSON: run.configuration.json.canonicalJSON)
-        weights.record(epoch: 0, network: try Network<Float>(run.configuration.modelConfiguration))
+        // A snapshot per epoch that ended: every due one is there (RunInspector checks them).
+        let network = try Network<Float>(run.configuration.modelConfiguration)
+        for epoch in 0..<rows { weights.record(epoch: epoch, network: network) }
         try WeightsFile.write(weights, to: dir + "/weights.h5")
         guard spec.images else { return }
         let kernels = (0..<150).map { Float(sin(Double($0))) }

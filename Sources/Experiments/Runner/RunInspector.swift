@@ -12,11 +12,17 @@ public enum RunInspector {
     ///
     /// - pending: no directory (or no status.json yet);
     /// - damaged: status.json unreadable, config.json missing / not matching the id, or HDF5
-    ///   files unreadable (``filesProblem(directory:id:status:configuration:)``);
+    ///   files unreadable or not holding what the run saved
+    ///   (``filesProblem(directory:id:status:configuration:continuing:catalog:)``);
     /// - crashed: status says running but its lock is gone, its process is gone on this host,
     ///   or its heartbeat is older than ten minutes (a live run beats every 30 s);
     /// - else the recorded status.
-    public static func state(of directory: String, id: String, catalog: PluginCatalog = .builtins)
+    ///
+    /// `continuing`: the configuration `exp run` would resume the run with (observer plugins
+    /// are not part of the id, so it may turn weights-hdf5 on where config.json has it off);
+    /// a resumable run's weights.h5 is then checked when either turns it on.
+    public static func state(of directory: String, id: String, catalog: PluginCatalog = .builtins,
+                             continuing: JSONValue? = nil)
         -> (state: RunState, status: RunStatus?, problem: String?)
     {
         var isDirectory: ObjCBool = false
@@ -36,19 +42,22 @@ public enum RunInspector {
             let heartbeat = ISO8601DateFormatter().date(from: status.heartbeat)
             let old = heartbeat.map { Date().timeIntervalSince($0) > staleHeartbeat } ?? true
             if holder == nil || old || (holder!.host == RunLock.hostName && !RunLock.processExists(holder!.pid)) {
-                return filesCheck(directory: directory, id: id, status: status) ?? (.crashed, status, nil)
+                return filesCheck(directory: directory, id: id, status: status, continuing: continuing, catalog: catalog) ?? (.crashed, status, nil)
             }
             return (.running, status, nil)
         }
-        return filesCheck(directory: directory, id: id, status: status) ?? (status.state, status, nil)
+        return filesCheck(directory: directory, id: id, status: status, continuing: continuing, catalog: catalog) ?? (status.state, status, nil)
     }
 
     /// (.damaged, status, problem) when the run's HDF5 files are unusable, else nil.
-    static func filesCheck(directory: String, id: String, status: RunStatus) -> (state: RunState, status: RunStatus?, problem: String?)? {
+    static func filesCheck(directory: String, id: String, status: RunStatus, continuing: JSONValue?, catalog: PluginCatalog)
+        -> (state: RunState, status: RunStatus?, problem: String?)?
+    {
         let path = directory + "/config.json"
         guard let data = AtomicFile.contents(ofSmallFile: path),
               let configuration = try? JSONParser.parse(bytes: Array(data), file: path),
-              let problem = filesProblem(directory: directory, id: id, status: status, configuration: configuration)
+              let problem = filesProblem(directory: directory, id: id, status: status, configuration: configuration,
+                                        continuing: continuing, catalog: catalog)
         else { return nil }
         return (.damaged, status, problem)
     }

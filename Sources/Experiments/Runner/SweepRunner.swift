@@ -65,7 +65,8 @@ public final class SweepRunner: @unchecked Sendable {
     /// true, or its current state and false when it was skipped.
     func runOne(_ run: PlannedRun, sweep: Sweep, sweepDirectory: String) -> (RunState, Bool) {
         let directory = sweepDirectory + "/" + run.directoryName
-        let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog)
+        let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog,
+                                                                continuing: run.configuration.json)
         if !options.force {
             switch current {
             case .completed, .diverged where !options.retryDiverged:
