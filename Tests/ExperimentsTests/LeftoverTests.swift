@@ -1,20 +1,12 @@
 import Experiments
 import Foundation
+import TestSupport
 import XCTest
 
 /// What a process killed at the wrong moment leaves behind is cleaned up by the next run
 /// (found by scripts/fault-injection.sh): temporaries of dead writers, and the lock of a run
 /// whose final status.json was written just before the kill.
 final class LeftoverTests: XCTestCase {
-    /// The pid of a process that has exited.
-    func deadPID() throws -> Int32 {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
-        return child.processIdentifier
-    }
-
     func testStaleTemporariesAreRemovedNotOursNorLinks() throws {
         let dir = try makeTemporaryDirectory(self)
         let dead = try deadPID()

@@ -1,5 +1,6 @@
 @testable import Experiments
 import Foundation
+import TestSupport
 import PNG
 import XCTest
 
@@ -9,15 +10,6 @@ final class StagedDirectoryTests: XCTestCase {
     /// Every entry below `path` (relative, sorted), not following links.
     func tree(_ path: String) -> [String] {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
-    }
-
-    /// The pid of a process that has exited.
-    func deadPID() throws -> Int32 {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
-        return child.processIdentifier
     }
 
     func write(_ text: String, _ path: String) throws { try text.write(toFile: path, atomically: false, encoding: .utf8) }

@@ -34,3 +34,13 @@ public func runProcess(_ executable: String, _ arguments: [String]) throws -> (s
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+/// The pid of a process that has exited (`/bin/true`, waited for): for tests of what is left
+/// behind by writers that no longer run.
+public func deadPID() throws -> Int32 {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/bin/true")
+    try child.run()
+    child.waitUntilExit()
+    return child.processIdentifier
+}
