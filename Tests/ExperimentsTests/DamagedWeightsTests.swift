@@ -157,4 +157,28 @@ final class DamagedWeightsTests: XCTestCase {
         XCTAssertEqual(after.count, reference.count)
         for (key, bytes) in reference { XCTAssertEqual(after[key], bytes, key) }
     }
+
+    /// Interrupted with exports.weights_every = 2, resumed with 1 (exports are outside the run
+    /// id): the snapshots before the interrupt followed 2, so the completed run is not damaged
+    /// and a rerun skips it (it was flagged and retrained from scratch).
+    func testResumeWithAnotherWeightsEveryStaysCompleted() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let every2 = smallSweep(name: "wdmg", base: #", "plugins": [{"name": "interrupt-at-step", "step": 10}]"#)
+            .replacingOccurrences(of: "\"epochs\": 2", with: "\"epochs\": 4").replacingOccurrences(of: "200", with: "50")
+            .replacingOccurrences(of: #""activation_images": [0]"#, with: #""activation_images": [0], "weights_every": 2"#)
+        let flag = InterruptFlag()
+        InterruptAtStepPlugin.flag = flag
+        let first = try runSweep(every2, in: dir, plugins: [InterruptAtStepPlugin.self], interrupt: flag)
+        InterruptAtStepPlugin.flag = nil
+        XCTAssertEqual(first.runs.map(\.state), [.interrupted])
+        let run = dir + "/results/wdmg/" + first.runs[0].directory
+        XCTAssertEqual(try WeightsFile.epochs(in: run + "/weights.h5"), [0, 2])
+        let second = try runSweep(every2, in: dir, plugins: [InterruptAtStepPlugin.self]) { $0.overrides = ["exports.weights_every=1"] }
+        XCTAssertEqual(second.runs.map(\.state), [.completed])
+        XCTAssertEqual(try WeightsFile.epochs(in: run + "/weights.h5"), [0, 2, 3, 4])
+        let listing = try render(dir)
+        XCTAssertFalse(listing.contains("damaged"), listing)
+        let third = try runSweep(every2, in: dir, plugins: [InterruptAtStepPlugin.self]) { $0.overrides = ["exports.weights_every=1"] }
+        XCTAssertEqual(third.runs.map(\.trained), [false])
+    }
 }

@@ -154,6 +154,16 @@ public enum RunEntry {
                 throw BadInput("\(file): plugins of run \(run.number) (\(run.directoryName)): \(error)")
             }
         }
+        // Across keys: early stopping on a validation metric needs a validation split.
+        for run in runs where (run.configuration["dataset.validation"].integerValue ?? 0) == 0 {
+            for entry in run.configuration.pluginEntries where entry["name"]?.stringValue == EarlyStoppingPlugin.name
+                && entry["enabled"]?.boolValue != false {
+                if let metric = entry["metric"]?.stringValue, metric.hasPrefix("val_") {
+                    throw BadInput("\(file): plugins of run \(run.number) (\(run.directoryName)): plugin early-stopping: "
+                                   + "option metric: \(metric) needs a validation set; set dataset.validation > 0 or use a test_ or train_ metric")
+                }
+            }
+        }
     }
 
     /// The bytes of a sweep file, read no further than the parser's size limit (so that a huge

@@ -83,8 +83,9 @@ extension RunInspector {
                                last: Bool, extraAllowed: Bool = false) throws -> String? {
         let history = try WeightsFile.read(from: path)
         let actual: String
+        let json: JSONValue
         do {
-            let json = try JSONParser.parse(bytes: Array(history.configJSON.utf8), file: path + "@config_json")
+            json = try JSONParser.parse(bytes: Array(history.configJSON.utf8), file: path + "@config_json")
             actual = RunIdentity.id(of: ResolvedConfiguration(json: json), catalog: catalog)
         } catch {
             return "\(path): config_json is not valid JSON: \(error)"
@@ -92,7 +93,11 @@ extension RunInspector {
         if actual != id { return "\(path) belongs to run \(actual), not \(id)" }
         let held = history.epochs
         let list = held.isEmpty ? "none" : held.map(String.init).joined(separator: ", ")
-        let due = dueWeightEpochs(every: every, through: through, last: last)
+        // exports are outside the run id: a run resumed with another exports.weights_every saved
+        // its earlier snapshots under the value weights.h5 was started with (its config_json).
+        // Then only epoch 0 and the last epoch are certain to be due.
+        let started = json[path: "exports.weights_every"]?.integerValue.map { Int($0) }
+        let due = dueWeightEpochs(every: started == nil || started == every ? every : 0, through: through, last: last)
         if let missing = due.first(where: { history.snapshots[$0] == nil }) {
             return "\(path) lacks the snapshot of epoch \(missing) (it holds epochs \(list); "
                 + "due through epoch \(through): \(due.map(String.init).joined(separator: ", ")))"
