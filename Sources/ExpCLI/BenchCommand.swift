@@ -50,6 +50,10 @@ struct BenchCommand: ParsableCommand {
             return options
         }
         if profile {
+            if format == .json {
+                printError("exp bench --profile prints a text table only; drop --format json (or --profile)")
+                throw ExitCode(64)
+            }
             let times = try reportingBadInput { try BenchEntry.profile(options) }
             print(BenchEntry.profileText(times, batchSize: options.batchSizes[0], threads: options.threads[0]), terminator: "")
             return

@@ -178,7 +178,9 @@ public enum BenchEntry {
 
     /// The resolved configuration of SPEC.md's defaults with `--set` overrides.
     static func resolve(_ overrides: [String]) throws -> ResolvedConfiguration {
-        let parsed = try overrides.map { try Override.parse($0) }
+        // The bench times --batch-sizes, never training.batch_size: its default (64) must not
+        // be checked against a small dataset.train_limit (a user's own --set still is).
+        let parsed = try (["training.batch_size=2"] + overrides).map { try Override.parse($0) }
         return try ConfigurationResolver(file: "--set").resolve(base: Override.apply(parsed, to: .object(JSONObject())), seed: 0)
     }
 
