@@ -35,14 +35,14 @@ static inline double combine8(const double *a) {
 }
 #define combine(l0, l1) ({ double a_[8]; *(ev8d *)a_ = (l0) + (l1); combine8(a_); })
 
-#define BODIES                                                                                  \
-    static ATTR void relu_fwd(const float *x, float *y, long b, long e) {                       \
+#define BODIES(ATTR, S)                                                                         \
+    static ATTR void relu_fwd##S(const float *x, float *y, long b, long e) {                       \
         for (long i = b; i < e; i++) y[i] = x[i] < 0 ? 0.0f : x[i];                             \
     }                                                                                           \
-    static ATTR void relu_bwd(const float *x, const float *d, float *o, long b, long e) {       \
+    static ATTR void relu_bwd##S(const float *x, const float *d, float *o, long b, long e) {       \
         for (long i = b; i < e; i++) o[i] = x[i] > 0 ? d[i] : 0.0f;                             \
     }                                                                                           \
-    static ATTR void csum(const float *x, double *sum, int n0, int n1, int d, int rr) {         \
+    static ATTR void csum##S(const float *x, double *sum, int n0, int n1, int d, int rr) {         \
         for (int c = 0; c < d; c++) {                                                           \
             ev8d l0 = {0}, l1 = {0};                                                            \
             double tail = 0;                                                                    \
@@ -58,7 +58,7 @@ static inline double combine8(const double *a) {
             sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void csq(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) { \
+    static ATTR void csq##S(const float *x, const double *mean, double *sum, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
             ev8d l0 = {0}, l1 = {0};                                                            \
             double tail = 0, mu = mean[c];                                                      \
@@ -76,7 +76,7 @@ static inline double combine8(const double *a) {
             sum[c] = combine(l0, l1) + tail;                                                    \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void cdot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
+    static ATTR void cdot##S(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d, int rr) { \
         for (int c = 0; c < d; c++) {                                                           \
             ev8d a0 = {0}, a1 = {0}, m0 = {0}, m1 = {0};                                        \
             double ta = 0, tm = 0;                                                              \
@@ -99,7 +99,7 @@ static inline double combine8(const double *a) {
         }                                                                                       \
     }                                                                                           \
     /* Vectors (rr = 1): channels side by side, 8 per vector; each channel one chain over s. */ \
-    static ATTR void colsum(const float *x, double *sum, int n0, int n1, int d) {               \
+    static ATTR void colsum##S(const float *x, double *sum, int n0, int n1, int d) {               \
         for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
         for (int s = n0; s < n1; s++) {                                                         \
             const float *p = x + (long)s * d;                                                   \
@@ -108,7 +108,7 @@ static inline double combine8(const double *a) {
             for (; c < d; c++) sum[c] += (double)p[c];                                          \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void colsq(const float *x, const double *mean, double *sum, int n0, int n1, int d) { \
+    static ATTR void colsq##S(const float *x, const double *mean, double *sum, int n0, int n1, int d) { \
         for (int c = 0; c < d; c++) sum[c] = 0;                                                 \
         for (int s = n0; s < n1; s++) {                                                         \
             const float *p = x + (long)s * d;                                                   \
@@ -121,7 +121,7 @@ static inline double combine8(const double *a) {
             for (; c < d; c++) { double e = (double)p[c] - mean[c]; double q = e * e; sum[c] += q; } \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void coldot(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d) { \
+    static ATTR void coldot##S(const float *dl, const float *xh, double *sd, double *sdx, int n0, int n1, int d) { \
         for (int c = 0; c < d; c++) { sd[c] = 0; sdx[c] = 0; }                                  \
         for (int s = n0; s < n1; s++) {                                                         \
             const float *p = dl + (long)s * d, *h = xh + (long)s * d;                            \
@@ -134,7 +134,7 @@ static inline double combine8(const double *a) {
             for (; c < d; c++) { double v = (double)p[c]; double q = v * (double)h[c]; sd[c] += v; sdx[c] += q; } \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void colapply(const float *x, const double *mean, const double *inv, const double *w, \
+    static ATTR void colapply##S(const float *x, const double *mean, const double *inv, const double *w, \
                               const double *b, float *xh, float *y, int n0, int n1, int d) {    \
         for (int s = n0; s < n1; s++) {                                                         \
             long o = (long)s * d;                                                               \
@@ -153,7 +153,7 @@ static inline double combine8(const double *a) {
             }                                                                                   \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void colback(const float *dl, const float *xh, const double *k, const double *sd, \
+    static ATTR void colback##S(const float *dl, const float *xh, const double *k, const double *sd, \
                              const double *sdx, double nEff, float *out, int n0, int n1, int d) { \
         for (int s = n0; s < n1; s++) {                                                         \
             long o = (long)s * d;                                                               \
@@ -173,7 +173,7 @@ static inline double combine8(const double *a) {
             }                                                                                   \
         }                                                                                       \
     }                                                                                           \
-    static ATTR void bnapply(const float *x, const double *mean, const double *inv, const double *w, \
+    static ATTR void bnapply##S(const float *x, const double *mean, const double *inv, const double *w, \
                              const double *b, float *xh, float *y, int n0, int n1, int d, int rr) { \
         for (int s = n0; s < n1; s++)                                                           \
             for (int c = 0; c < d; c++) {                                                       \
@@ -187,7 +187,7 @@ static inline double combine8(const double *a) {
                 }                                                                               \
             }                                                                                   \
     }                                                                                           \
-    static ATTR void bnback(const float *dl, const float *xh, const double *k, const double *sd, \
+    static ATTR void bnback##S(const float *dl, const float *xh, const double *k, const double *sd, \
                             const double *sdx, double nEff, float *o, int n0, int n1, int d, int rr) { \
         for (int s = n0; s < n1; s++)                                                           \
             for (int c = 0; c < d; c++) {                                                       \
@@ -202,62 +202,10 @@ static inline double combine8(const double *a) {
             }                                                                                   \
     }
 
-#define ATTR __attribute__((target("avx2,fma,avx512f,avx512vl"))) __attribute__((unused))
-#define relu_fwd relu_fwd_avx512
-#define relu_bwd relu_bwd_avx512
-#define csum csum_avx512
-#define csq csq_avx512
-#define cdot cdot_avx512
-#define bnapply bnapply_avx512
-#define bnback bnback_avx512
-#define colsum colsum_avx512
-#define colsq colsq_avx512
-#define coldot coldot_avx512
-#define colapply colapply_avx512
-#define colback colback_avx512
-BODIES
-#undef ATTR
-#undef relu_fwd
-#undef relu_bwd
-#undef csum
-#undef csq
-#undef cdot
-#undef bnapply
-#undef bnback
-#undef colsum
-#undef colsq
-#undef coldot
-#undef colapply
-#undef colback
-#define ATTR __attribute__((target("avx2,fma"))) __attribute__((unused))
-#define relu_fwd relu_fwd_avx2
-#define relu_bwd relu_bwd_avx2
-#define csum csum_avx2
-#define csq csq_avx2
-#define cdot cdot_avx2
-#define bnapply bnapply_avx2
-#define bnback bnback_avx2
-#define colsum colsum_avx2
-#define colsq colsq_avx2
-#define coldot coldot_avx2
-#define colapply colapply_avx2
-#define colback colback_avx2
-BODIES
-#undef ATTR
-#undef relu_fwd
-#undef relu_bwd
-#undef csum
-#undef csq
-#undef cdot
-#undef bnapply
-#undef bnback
-#undef colsum
-#undef colsq
-#undef coldot
-#undef colapply
-#undef colback
-#define ATTR __attribute__((unused))
-BODIES
+// One instance per instruction set; the generic one has no suffix (DISPATCH's default case).
+BODIES(__attribute__((target("avx2,fma,avx512f,avx512vl"))) __attribute__((unused)), _avx512)
+BODIES(__attribute__((target("avx2,fma"))) __attribute__((unused)), _avx2)
+BODIES(__attribute__((unused)), )
 
 #define DISPATCH(name, args) \
     switch (exp_conv_simd_level()) { case 2: name##_avx512 args; break; case 1: name##_avx2 args; break; default: name args; }
