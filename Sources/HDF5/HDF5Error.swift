@@ -26,12 +26,34 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable {
         self.messages = messages
     }
 
-    /// "HDF5: cannot open file 'x.h5': H5Fopen(): unable to open file; …"
+    /// "HDF5: cannot open file 'x.h5': H5Fopen(): unable to open file; …" — the whole stack; or,
+    /// when the stack holds an operating-system error (`systemError`), that error and the
+    /// outermost message only: "HDF5: cannot create file 'x.h5': No space left on device
+    /// (errno 28); H5Fcreate(): unable to create file" (a full disk's stack repeats the driver's
+    /// long write report for every flush HDF5 attempts).
     public var description: String {
         var text = "HDF5: cannot \(operation) '\(file)'"
         if let object { text += " object '\(object)'" }
-        if !messages.isEmpty { text += ": " + messages.joined(separator: "; ") }
+        if let systemError {
+            text += ": " + ([systemError] + messages.prefix(1)).joined(separator: "; ")
+        } else if !messages.isEmpty {
+            text += ": " + messages.joined(separator: "; ")
+        }
         return text
+    }
+
+    /// The first operating-system error HDF5's file driver reported in `messages` (its
+    /// "…, errno = 28, error message = 'No space left on device', …"), as "No space left on
+    /// device (errno 28)"; nil when there is none.
+    public var systemError: String? {
+        for message in messages {
+            guard let errnoRange = message.range(of: "errno = "),
+                  let textStart = message.range(of: "error message = '", range: errnoRange.upperBound..<message.endIndex),
+                  let textEnd = message[textStart.upperBound...].firstIndex(of: "'") else { continue }
+            let number = message[errnoRange.upperBound...].prefix { $0.isNumber }
+            return "\(message[textStart.upperBound..<textEnd]) (errno \(number))"
+        }
+        return nil
     }
 }
 

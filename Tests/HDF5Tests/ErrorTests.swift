@@ -103,3 +103,20 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error.description, "HDF5: cannot read dataset 'r.h5' object '/a': H5Dopen2(): not found")
     }
 }
+
+/// A full disk: `/dev/full` fails every write with ENOSPC.
+final class FullDiskErrorTests: XCTestCase {
+    func testAFullDiskIsNamedFirstAndBriefly() throws {
+        var thrown: Error?
+        do {
+            let file = try HDF5File.create("/dev/full")
+            try file.writeDataset("big", values: [Float](repeating: 1, count: 1 << 20), shape: [1 << 20])
+            try file.close()
+        } catch { thrown = error }
+        let error = try XCTUnwrap(thrown as? HDF5Error, "\(String(describing: thrown))")
+        XCTAssertEqual(error.systemError, "No space left on device (errno 28)")
+        XCTAssertEqual(error.description,
+                       "HDF5: cannot create file '/dev/full': No space left on device (errno 28); H5Fcreate(): unable to create file")
+        XCTAssertGreaterThan(error.messages.count, 5)   // the whole stack is still there
+    }
+}

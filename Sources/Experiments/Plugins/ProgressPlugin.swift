@@ -3,22 +3,36 @@
 import Foundation
 
 /// Prints progress to stderr: on a terminal a bar with epoch, step, loss, samples/s and ETA
-/// (redrawn at most ten times a second); otherwise one line per epoch.
+/// (redrawn at most ten times a second); otherwise one line per epoch. When the process trains
+/// several runs at once (`exp run --jobs N`), no bar (the runs' redraws would overwrite each
+/// other) and every line starts with the run's directory name.
 public final class ProgressPlugin: ExperimentPlugin {
     public static let name = "progress"
     public static let enabledByDefault = true
 
-    let isTerminal = isatty(STDERR_FILENO) == 1
+    let isTerminal: Bool
+    /// Where the text goes (stderr; tests capture it).
+    let write: (String) -> Void
     var epochStart = Date()
     var lastDraw = Date.distantPast
     var samplesThisEpoch = 0
 
-    public init(options: JSONObject) throws {}
+    public convenience init(options: JSONObject) throws {
+        self.init(isTerminal: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+
+    /// A progress printer that sends its text to `write`, drawing bars when `isTerminal`.
+    init(isTerminal: Bool, write: @escaping (String) -> Void) {
+        self.isTerminal = isTerminal
+        self.write = write
+    }
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        let shared = context.concurrentRuns > 1
+        let isTerminal = self.isTerminal && !shared
         switch event {
         case let .runStart(resumed):
-            write("\(context.sweepName)/\(context.runDirectory.split(separator: "/").last ?? ""): "
+            write("\(context.sweepName)/\(Self.runName(context)): "
                   + (resumed ? "resuming at epoch \(context.epoch), step \(context.step)" : "starting") + "\n")
             epochStart = Date()
         case .stepEnd:
@@ -40,7 +54,7 @@ public final class ProgressPlugin: ExperimentPlugin {
             guard let row = context.metrics.epochs.last else { return .proceed }
             if isTerminal { write("\r\u{1B}[K") }
             let rate = Double(samplesThisEpoch) / max(row.seconds, 1e-9)
-            write(String(format: "  epoch %d/%d: train loss %.4f acc %.2f%%, test loss %.4f acc %.2f%%",
+            write(Self.indent(context) + String(format: "epoch %d/%d: train loss %.4f acc %.2f%%, test loss %.4f acc %.2f%%",
                          row.epoch, context.epochs, row.trainLoss, 100 * row.trainAccuracy, row.testLoss,
                          100 * row.testAccuracy)
                   + (row.epoch > 0 ? String(format: ", %.1f s, %.0f samples/s", row.seconds, rate) : "") + "\n")
@@ -48,12 +62,21 @@ public final class ProgressPlugin: ExperimentPlugin {
             epochStart = Date()
         case let .runEnd(state):
             if isTerminal { write("\r\u{1B}[K") }
-            write("  \(state.rawValue) after \(context.epoch) epoch\(context.epoch == 1 ? "" : "s")\n")
+            write(Self.indent(context) + "\(state.rawValue) after \(context.epoch) epoch\(context.epoch == 1 ? "" : "s")\n")
         }
         return .proceed
     }
 
-    func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    /// The run's directory name.
+    static func runName(_ context: RunContext) -> String {
+        String(context.runDirectory.split(separator: "/").last ?? "")
+    }
+
+    /// What starts a line about the run: two spaces, or the run's directory name when other runs
+    /// print at the same time.
+    static func indent(_ context: RunContext) -> String {
+        context.concurrentRuns > 1 ? runName(context) + ": " : "  "
+    }
 
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "?" }

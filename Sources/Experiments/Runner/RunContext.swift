@@ -39,6 +39,9 @@ public final class RunContext {
     public internal(set) var lastStep: StepResult?
     /// The metrics so far: epoch rows (row 0 = initial weights) and step rows.
     public internal(set) var metrics: MetricsRecord
+    /// Runs the process trains at the same time (`exp run --jobs N`: up to N), 1 when alone.
+    /// Plugins that write to the terminal share it with the other runs when it is above 1.
+    public internal(set) var concurrentRuns = 1
 
     init(configuration: ResolvedConfiguration, sweepName: String, runID: String, runDirectory: String,
          provenance: RunProvenance, dataset: Dataset, epochs: Int, stepsPerEpoch: Int, skippedSamplesPerEpoch: Int,

@@ -64,6 +64,7 @@ extension RunExecutor {
                                  metrics: metrics)
         context.epoch = epoch
         context.step = trainer.step
+        context.concurrentRuns = request.concurrentRuns
         return (context, PreparedRun(trainer: trainer, batcher: batcher, startBatch: startBatch, partial: partial,
                                      resumed: resumed))
     }

@@ -21,6 +21,8 @@ public struct RunRequest {
     public var provenance: RunProvenance
     /// Resume from checkpoint.h5 when there is one.
     public var resume: Bool
+    /// Runs this process trains at the same time (`exp run --jobs`), 1 when alone.
+    public var concurrentRuns = 1
 }
 
 /// Set by SIGINT/SIGTERM; the loop checks it after every step.

@@ -46,7 +46,7 @@ public final class SweepRunner: @unchecked Sendable {
                 next += 1
                 queueLock.unlock()
                 guard index < runs.count, !interrupt.isRaised else { return }
-                let state = runOne(runs[index], sweep: sweep, sweepDirectory: sweepDirectory)
+                let state = runOne(runs[index], sweep: sweep, sweepDirectory: sweepDirectory, concurrentRuns: workers)
                 queueLock.lock()
                 states[index] = state
                 queueLock.unlock()
@@ -61,9 +61,10 @@ public final class SweepRunner: @unchecked Sendable {
         return summary
     }
 
-    /// Decides what to do with one run, claims it and trains it. Returns its final state and
-    /// true, or its current state and false when it was skipped.
-    func runOne(_ run: PlannedRun, sweep: Sweep, sweepDirectory: String) -> (RunState, Bool) {
+    /// Decides what to do with one run, claims it and trains it (`concurrentRuns`: the runs
+    /// trained at the same time). Returns its final state and true, or its current state and
+    /// false when it was skipped.
+    func runOne(_ run: PlannedRun, sweep: Sweep, sweepDirectory: String, concurrentRuns: Int) -> (RunState, Bool) {
         let directory = sweepDirectory + "/" + run.directoryName
         let (current, status, problem) = RunInspector.state(of: directory, id: run.id, catalog: registry.catalog,
                                                                 continuing: run.configuration.json)
@@ -99,7 +100,8 @@ public final class SweepRunner: @unchecked Sendable {
             }
             if options.jobs <= 1 { Parallel.setThreads(run.configuration.threads) }
             let request = RunRequest(sweepName: sweep.name, run: run, directory: directory, registry: registry,
-                                     provenance: provenance(run, sweep: sweep.name, dataset: dataset), resume: !fresh)
+                                     provenance: provenance(run, sweep: sweep.name, dataset: dataset), resume: !fresh,
+                                     concurrentRuns: concurrentRuns)
             return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute(), true)
         } catch {
             return (failBeforeTraining(run, directory: directory, error: error), true)
