@@ -1,5 +1,6 @@
 // The inference-only forward pass: logits without caches, with the ReLU / batch norm / max
-// pooling runs after each convolution fused into one pass (Layers' PooledActivation).
+// pooling runs after each convolution fused into one pass (Layers' PooledActivation), and ReLU →
+// BN elsewhere (NormalizedActivation).
 //
 // Source: Boué (arXiv:1811.11987) §3 (the forward pass A_1 … A_L) and §2 (shortcuts add S(A_j)).
 // Deviations: none in the values: `infer` returns the bits of `forward(_:mode: .inference)`'s
@@ -12,8 +13,9 @@ extension Network {
     /// A_L for A_0 in inference mode (BN with running or population statistics), keeping no
     /// caches, so no backward pass can follow; the same bits as
     /// `forward(input, mode: .inference).output`. Layers ReLU → BN → maxpool 2×2, BN → ReLU →
-    /// maxpool and ReLU → maxpool run as one pass (`PooledActivation`) when the data A_i inside
-    /// the run feeds no shortcut and receives none; everything else runs layer by layer.
+    /// maxpool and ReLU → maxpool (`PooledActivation`), and ReLU → BN or BN → ReLU otherwise
+    /// (`NormalizedActivation`), run as one pass when the data A_i inside the run feeds no
+    /// shortcut and receives none; everything else runs layer by layer.
     ///
     /// - Parameter input: A_0, n×d×r×r.
     /// - Returns: the logits A_L, n×m.
@@ -47,9 +49,12 @@ extension Network {
     }
 
     /// The fused block starting at layer i (A_{i−1} → A_{i+k−1}), when none of A_i … A_{i+k−2}
-    /// is a shortcut's source and no shortcut ends at layers i … i+k−1.
-    func fusedBlock(at i: Int, sources: Set<Int>) -> PooledActivation<Scalar>? {
-        guard let block = PooledActivation(layers[(i - 1)...]) else { return nil }
+    /// is a shortcut's source and no shortcut ends at layers i … i+k−1. A pooled block (3 or 2
+    /// layers) is preferred to ReLU → BN alone.
+    func fusedBlock(at i: Int, sources: Set<Int>) -> InferenceBlock<Scalar>? {
+        let rest = layers[(i - 1)...]
+        guard let block = PooledActivation(rest).map(InferenceBlock.pooled)
+                ?? NormalizedActivation(rest).map(InferenceBlock.normalized) else { return nil }
         let inside = i..<(i + block.layerCount)
         guard !inside.contains(where: { shortcuts[$0] != nil }),
               !inside.dropLast().contains(where: { sources.contains($0) }) else { return nil }
@@ -66,3 +71,28 @@ extension Network {
         return count
     }
 }
+
+/// A run of layers `Network.infer` computes in one pass.
+enum InferenceBlock<Scalar: TensorScalar> {
+    /// ReLU / BN / 2×2 max pooling (CKernels pool_inference.c).
+    case pooled(PooledActivation<Scalar>)
+    /// ReLU → BN or BN → ReLU (CKernels bn_inference.c).
+    case normalized(NormalizedActivation<Scalar>)
+
+    /// The number of layers replaced.
+    var layerCount: Int {
+        switch self {
+        case let .pooled(b): return b.layerCount
+        case let .normalized(b): return b.layerCount
+        }
+    }
+
+    /// The block's output, or nil when the input does not suit it (the layers then run).
+    func forward(_ aPrev: Tensor<Scalar>) -> Tensor<Scalar>? {
+        switch self {
+        case let .pooled(b): return b.forward(aPrev)
+        case let .normalized(b): return b.forward(aPrev)
+        }
+    }
+}
+

@@ -1,6 +1,7 @@
-// Swift entry point of CKernels' inference-only fused pooling (pool_inference.c): 2×2 stride-2
-// max pooling with the ReLU and batch-norm layers before it in one pass, over `Parallel`'s fixed
-// parts (samples split between the parts; every output written by one part).
+// Swift entry points of CKernels' inference-only fused kernels: 2×2 stride-2 max pooling with the
+// ReLU and batch-norm layers before it in one pass (pool_inference.c), and ReLU with batch norm
+// (bn_inference.c), over `Parallel`'s fixed parts (samples split between the parts; every output
+// written by one part).
 //
 // Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987), ReLU, batch-norm and
 // max-pooling layers; inference BN with running statistics (Ioffe & Szegedy, arXiv:1502.03167 §3.1).
@@ -64,4 +65,31 @@ extension ElementwiseKernels {
             }
         }
     }
+
+    /// Inference only: y = BN(ReLU(x)) (`reluFirst`) or ReLU(BN(x)) in one pass, without x̂: the
+    /// bits of `reluForward` and `batchNormApply` one after the other (the same operations per
+    /// value; CKernels bn_inference.c).
+    ///
+    /// - Parameters:
+    ///   - x, y: n×d×rr (rr = 1: n×d vectors, channels side by side); y fully written.
+    ///   - affine: the d channels' BN constants.
+    /// - Precondition: `affine` has d channels.
+    public static func reluBatchNormInference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, reluFirst: Bool,
+                                              affine: ChannelAffine, n: Int, d: Int, rr: Int) {
+        precondition(affine.mean.count == d, "reluBatchNormInference: \(affine.mean.count) channel constants for d = \(d)")
+        affine.mean.withUnsafeBufferPointer { mean in
+            affine.invStd.withUnsafeBufferPointer { inv in
+                affine.w.withUnsafeBufferPointer { w in
+                    affine.b.withUnsafeBufferPointer { b in
+                        Parallel.forEachPart(work: n * d * rr) { part in
+                            let r = Parallel.range(of: part, count: n)
+                            exp_relu_bn_inference(x, y, mean.baseAddress, inv.baseAddress, w.baseAddress, b.baseAddress,
+                                                  reluFirst ? 1 : 2, Int32(r.lowerBound), Int32(r.upperBound), Int32(d), Int32(rr))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
+

@@ -76,6 +76,12 @@ void exp_pool2_activation_inference(const float *x, float *out, const double *me
                                     const double *w, const double *b, int order, long n0, long n1, int d,
                                     int h, int wd);
 
+/// Inference: ReLU and batch norm in one pass over samples [n0, n1) of n×d×rr data (rr = 1:
+/// n×d vectors): order 1 y = BN(ReLU(x)), 2 y = ReLU(BN(x)), BN as exp_bn_apply's y (no x̂
+/// written); the bits of the two kernels one after the other.
+void exp_relu_bn_inference(const float *x, float *y, const double *mean, const double *invStd, const double *w,
+                           const double *b, int order, int n0, int n1, int d, int rr);
+
 /// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order: 16 lanes
 /// by position, combined pairwise; for rr = 1 (vectors) one chain over the samples).
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);

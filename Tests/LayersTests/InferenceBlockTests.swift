@@ -3,10 +3,11 @@ import Tensor
 import TestSupport
 import XCTest
 
-/// The fused inference block (ReLU / BN / 2×2 max pooling, CKernels pool_inference.c) against
-/// the layers run one after the other in `.inference` mode: the same bits, on every instruction
-/// set, 1 and 2 threads, with negative, zero and non-finite BN constants, signed zeros and NaNs.
-final class PooledActivationTests: XCTestCase {
+/// The fused inference blocks (ReLU / BN / 2×2 max pooling, CKernels pool_inference.c; ReLU → BN,
+/// bn_inference.c) against the layers run one after the other in `.inference` mode: the same
+/// bits, on every instruction set, 1 and 2 threads, with negative, zero and non-finite BN
+/// constants, signed zeros and NaNs.
+final class InferenceBlockTests: XCTestCase {
     override func tearDown() {
         DirectConvolution.instructionSetLevel = 2
         ElementwiseKernels.isEnabled = true
@@ -63,7 +64,12 @@ final class PooledActivationTests: XCTestCase {
     }
 
     func fused(_ layers: [any Layer<Float>], _ x: Tensor<Float>) throws -> Tensor<Float> {
-        let block = try XCTUnwrap(PooledActivation(layers[...]), "no fused block for \(layers.map(\.type))")
+        if layers.last is MaxPool<Float> {
+            let block = try XCTUnwrap(PooledActivation(layers[...]), "no fused block for \(layers.map(\.type))")
+            XCTAssertEqual(block.layerCount, layers.count)
+            return try XCTUnwrap(block.forward(x), "the block refused \(x.shape)")
+        }
+        let block = try XCTUnwrap(NormalizedActivation(layers[...]), "no fused block for \(layers.map(\.type))")
         XCTAssertEqual(block.layerCount, layers.count)
         return try XCTUnwrap(block.forward(x), "the block refused \(x.shape)")
     }
@@ -120,6 +126,21 @@ final class PooledActivationTests: XCTestCase {
         // Zero windows after ReLU → pool: the first cell's sign decides (ReLU keeps −0).
         let plain = try layerByLayer([relu, pool], x)
         XCTAssertTrue(plain.scalars.contains { $0 == 0 && $0.sign == .minus })
+    }
+
+    /// ReLU → BN and BN → ReLU without pooling: vectors (the fully connected layers) and images
+    /// (residual blocks; r·r < 8 is where BN's own kernel does not run), NaNs and signed zeros.
+    func testReLUAndBatchNormWithoutPooling() throws {
+        let relu = Activation<Float>(.relu)
+        for (k, shape) in [[37, 120], [9, 84], [5, 6, 12, 12], [3, 5, 2, 3], [4, 3]].enumerated() {
+            let x = input(shape, seed: 60 + UInt64(k), nans: 5)
+            let bn = batchNorm(shape[1], epsilon: k % 2 == 0 ? 1e-5 : 0, nonFinite: true)
+            try checkBits([relu, bn], x, "relu, BN \(shape)")
+            try checkBits([bn, relu], x, "BN, relu \(shape)")
+        }
+        XCTAssertNil(NormalizedActivation<Float>([relu, relu][...]))
+        XCTAssertNil(NormalizedActivation<Float>([Activation<Float>(.leakyReLU()), BatchNorm<Float>(featureCount: 2)][...]))
+        XCTAssertNil(NormalizedActivation<Float>([relu, BatchNorm<Float>(featureCount: 2)][...])?.forward(Tensor(shape: [3, 4])))
     }
 
     /// Only the fused patterns match; Double, other activations and other pooling do not.
