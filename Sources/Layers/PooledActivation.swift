@@ -66,6 +66,33 @@ public struct PooledActivation<Scalar: TensorScalar>: Sendable {
     }
 }
 
+extension PooledActivation {
+    /// The block applied to `convolution`'s output of `aPrev` without materialising it (Tensor's
+    /// `DirectConvolution.forwardPooled`: sample blocks kept in cache): the bits of the
+    /// convolution's `forward` followed by `forward(_:)`. Nil when the direct kernels do not
+    /// compute this convolution, or its output does not suit the block (see `forward(_:)`);
+    /// the caller then runs the layers.
+    public func forward(after convolution: Convolution<Scalar>, _ aPrev: Tensor<Scalar>) -> Tensor<Scalar>? {
+        guard let g = try? convolution.geometry(for: aPrev.shape), convolution.usesDirectKernels(g),
+              ElementwiseKernels.isEnabled else { return nil }
+        let n = aPrev.shape[0], d = convolution.outputChannels, oh = g.outputHeight, ow = g.outputWidth
+        guard n > 0, oh % 2 == 0, ow % 2 == 0, batchNorm.map({ $0.featureCount == d }) ?? true else { return nil }
+        let affine = batchNorm?.inferenceAffine()
+        return aPrev.withUnsafeBufferPointer { x in
+            convolution.parameters[0].withUnsafeBufferPointer { w in
+                convolution.parameters[1].withUnsafeBufferPointer { b in
+                    Tensor<Scalar>(shape: [n, d, oh / 2, ow / 2]) { out in   // every cell written
+                        DirectConvolution.forwardPooled(input: Float.pointer(x), weights: Float.pointer(w), bias: Float.pointer(b),
+                                                        output: Float.mutablePointer(out), order: order, affine: affine,
+                                                        n: n, channels: convolution.inputChannels, height: g.height,
+                                                        width: g.width, outputChannels: d, kernel: convolution.kernelSize)
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension BatchNorm {
     /// The inference-mode constants per channel, as `forward(_:mode: .inference)` uses them:
     /// mean = running_mean, invStd = 1/√(running_var + ε), w, b, all in Double.

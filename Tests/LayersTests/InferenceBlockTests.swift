@@ -128,6 +128,33 @@ final class InferenceBlockTests: XCTestCase {
         XCTAssertTrue(plain.scalars.contains { $0 == 0 && $0.sign == .minus })
     }
 
+    /// A direct-kernel convolution with the pooled block after it (sample blocks kept in cache):
+    /// the bits of the convolution's forward followed by the block; nil where no direct kernel.
+    func testConvolutionWithThePooledBlock() throws {
+        var state = PhiloxStream(seed: 11, stream: 3)
+        for (c, o, r, n) in [(1, 6, 28, 13), (6, 16, 12, 70)] {   // LeNet-5's layers; 70 samples: several blocks
+            var conv = Convolution<Float>(inputChannels: c, outputChannels: o, kernelSize: 5)
+            for t in 0..<2 { conv.parameters[t] = Tensor(shape: conv.parameters[t].shape, scalars: conv.parameters[t].scalars.map { _ in
+                Float((state.nextUniform(-0.4, 0.4) * 64).rounded() / 64) }) }
+            let x = input([n, c, r, r], seed: UInt64(c + o))
+            for (name, layers) in orders(batchNorm(o)) {
+                let block = try XCTUnwrap(PooledActivation(layers[...]))
+                for level in [2, 1, 0] {
+                    DirectConvolution.instructionSetLevel = level
+                    for threads in [1, 2] {
+                        Parallel.setThreads(threads)
+                        let reference = try layerByLayer([conv] + layers, x).scalars.map(\.bitPattern)
+                        let out = try XCTUnwrap(block.forward(after: conv, x), "\(name): no direct kernel for \(c)→\(o)")
+                        XCTAssertEqual(out.scalars.map(\.bitPattern), reference, "conv \(c)→\(o), \(name), level \(level), \(threads) threads")
+                    }
+                }
+            }
+        }
+        let padded = Convolution<Float>(inputChannels: 1, outputChannels: 2, kernelSize: 3, padding: 1)
+        let block = PooledActivation<Float>([Activation<Float>(.relu), MaxPool<Float>(kernelSize: 2, stride: 2)][...])!
+        XCTAssertNil(block.forward(after: padded, Tensor(shape: [2, 1, 8, 8])))
+    }
+
     /// ReLU → BN and BN → ReLU without pooling: vectors (the fully connected layers) and images
     /// (residual blocks; r·r < 8 is where BN's own kernel does not run), NaNs and signed zeros.
     func testReLUAndBatchNormWithoutPooling() throws {

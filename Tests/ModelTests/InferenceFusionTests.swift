@@ -52,9 +52,9 @@ final class InferenceFusionTests: XCTestCase {
         })
     }
 
-    func check(_ net: Network<Float>, _ x: Tensor<Float>, blocks: Int, _ label: String,
+    func check(_ net: Network<Float>, _ x: Tensor<Float>, plan: [Int]?, _ label: String,
                file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(net.fusedInferenceBlockCount, blocks, "\(label): fused blocks", file: file, line: line)
+        if let plan { XCTAssertEqual(net.inferencePlan, plan, "\(label): inference steps", file: file, line: line) }
         var copy = net
         ElementwiseKernels.isEnabled = false
         let swift = try copy.forward(x, mode: .inference).output.scalars.map(\.bitPattern)
@@ -73,30 +73,41 @@ final class InferenceFusionTests: XCTestCase {
 
     func testLeNetVariantsGiveTheLayersBits() throws {
         let x = images(37)
-        for (bn, blocks) in [(ModelConfiguration.BatchNormPlacement.after, 4), (.before, 4), (.none, 2)] {
-            try check(try network { $0.batchNorm = bn }, x, blocks: blocks, "lenet5 bn \(bn)")
+        let fused = [4, 4, 1, 1, 2, 1, 2, 1]   // conv + ReLU/BN/pool twice, flatten, fc, ReLU → BN, …
+        for (bn, plan) in [(ModelConfiguration.BatchNormPlacement.after, fused), (.before, fused), (.none, [3, 3, 1, 1, 1, 1, 1, 1])] {
+            try check(try network { $0.batchNorm = bn }, x, plan: plan, "lenet5 bn \(bn)")
         }
     }
 
     /// Residual blocks (conv → ReLU → BN → shortcut) fuse ReLU → BN; the stage heads pool.
     func testResidualPresetGivesTheLayersBits() throws {
         let net = try network { $0.architecture = .lenet5Residual; $0.residual = true; $0.blocksPerStage = 2 }
-        try check(net, images(21, seed: 4), blocks: 8, "lenet5-residual")
+        let block = [1, 2, 1]   // conv3 p1, ReLU → BN, shortcut
+        let stage = [4] + block + block
+        try check(net, images(21, seed: 4), plan: stage + stage + [1, 1, 2, 1, 2, 1], "lenet5-residual")
     }
 
-    /// A shortcut reading data inside a ReLU → BN → pool run keeps that run unfused; one reading
-    /// the convolution's output (before the run) does not.
-    func testShortcutsInsideARunPreventFusion() throws {
-        func layers(span: Int) -> (inout ModelConfiguration) -> Void {
+    /// Small layer lists: a shortcut reading data inside a ReLU → BN → pool run keeps that run
+    /// unfused, one reading the convolution's output keeps the convolution apart; a padded
+    /// convolution (no direct kernel) runs alone before its block; a direct one with it.
+    func testShortcutsAndConvolutionKinds() throws {
+        func layers(_ conv: LayerSpec, shortcut span: Int?) -> (inout ModelConfiguration) -> Void {
             { c in
                 c.architecture = .layers
-                c.layers = [.conv(outputChannels: 4, kernelSize: 3, stride: 1, padding: 1), .activation(nil), .batchNorm,
-                            .maxPool(kernelSize: 2, stride: 2), .shortcut(span: span), .flatten, .fullyConnected(outputFeatures: 10)]
+                c.layers = [conv, .activation(nil), .batchNorm, .maxPool(kernelSize: 2, stride: 2)]
+                    + (span.map { [LayerSpec.shortcut(span: $0)] } ?? []) + [.flatten, .fullyConnected(outputFeatures: 10)]
             }
         }
+        let padded = LayerSpec.conv(outputChannels: 4, kernelSize: 3, stride: 1, padding: 1)
         let x = images(5, shape: [1, 8, 8])
-        try check(try network(layers(span: 2), inputShape: [1, 8, 8]), x, blocks: 0, "shortcut from A2 (ReLU output)")
-        try check(try network(layers(span: 3), inputShape: [1, 8, 8]), x, blocks: 1, "shortcut from A1 (conv output)")
+        try check(try network(layers(padded, shortcut: 2), inputShape: [1, 8, 8]), x, plan: [1, 1, 1, 1, 1, 1, 1],
+                  "shortcut from A2 (ReLU output)")
+        try check(try network(layers(padded, shortcut: 3), inputShape: [1, 8, 8]), x, plan: [1, 3, 1, 1, 1],
+                  "shortcut from A1 (conv output)")
+        try check(try network(layers(padded, shortcut: nil), inputShape: [1, 8, 8]), x, plan: [4, 1, 1], "padded conv")
+        let direct = LayerSpec.conv(outputChannels: 16, kernelSize: 5)   // 12×12 → 8×8: the direct kernels
+        try check(try network(layers(direct, shortcut: nil), inputShape: [1, 12, 12]), images(7, shape: [1, 12, 12]),
+                  plan: [4, 1, 1], "direct conv")
     }
 
     /// Inputs the layers refuse, `infer` refuses too (odd sizes leave the fused blocks to the layers).
