@@ -21,9 +21,10 @@
 //    g(x₀); after BN (F∘ReLU) the window is evaluated cell by cell exactly as the reference.
 //    Channels that are not monotone (w = ±0, invStd infinite, a NaN parameter, …) are
 //    evaluated cell by cell throughout.
-// 2. Fast: blocks of 8 and 4 outputs of a row as vectors (even/odd columns of the two input
-//    rows), g in 8 (4) Float64 lanes on the pooled values only; AVX-512, AVX2 and generic
-//    variants (the same bits).
+// 2. Fast: phase 1 pools blocks of 8 and 4 outputs of a row as vectors (even/odd columns of
+//    the two input rows) for a group of samples, channel by channel; phase 2 then applies g in
+//    8 Float64 lanes, flat over each pooled plane (a quarter of the values); AVX-512, AVX2 and
+//    generic variants (the same bits).
 // Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, batch-norm and
 // max-pooling layers; BN in inference with the running statistics (Ioffe & Szegedy 2015, §3.1).
 
