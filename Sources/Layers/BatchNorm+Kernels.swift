@@ -34,7 +34,7 @@ extension BatchNorm {
             mean = buffers[0].scalars.map { Double($0) }
             variance = buffers[1].scalars.map { Double($0) }
         }
-        let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        let invStd = inverseStandardDeviation(variance)
         let w = parameters[0].scalars.map { Double($0) }, b = parameters[1].scalars.map { Double($0) }
         var xHat = Tensor<Scalar>(shape: aPrev.shape) { _ in }
         let a = aPrev.withUnsafeBufferPointer { x in

@@ -108,7 +108,7 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
             mean = buffers[0].scalars.map { Double($0) }
             variance = buffers[1].scalars.map { Double($0) }
         }
-        let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        let invStd = inverseStandardDeviation(variance)
         var a = Tensor<Scalar>(shape: aPrev.shape), xHat = Tensor<Scalar>(shape: aPrev.shape)
         let w = parameters[0].scalars, b = parameters[1].scalars
         aPrev.withUnsafeBufferPointer { x in
@@ -130,6 +130,12 @@ public struct BatchNorm<Scalar: TensorScalar>: Layer {
         }
         return (a, Cache(mode: mode, xHat: xHat, invStd: invStd, nEff: nEff,
                          batchMean: batchMean, batchVariance: batchVariance))
+    }
+
+    /// 1/√(σ² + ε) per channel, in Double (every forward path, and `inferenceAffine`).
+    @usableFromInline
+    func inverseStandardDeviation(_ variance: [Double]) -> [Double] {
+        variance.map { 1 / ($0 + epsilon).squareRoot() }
     }
 
     /// running = (1 − momentum)·running + momentum·batch (PyTorch convention), in Double.

@@ -93,10 +93,9 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     public func evaluate<S: Sequence>(_ batches: S) throws -> Evaluation
     where S.Element == (images: Tensor<Scalar>, labels: [Int]) {
         BLAS.setThreads(1)  // as in trainStep: results must not depend on OpenBLAS's thread count
-        var net = network
         var lossSum = 0.0, correct = 0, count = 0
         for batch in batches {
-            let (logits, _, _) = try net.forward(batch.images, mode: .inference)
+            let logits = try network.infer(batch.images)   // the bits of forward(_:mode: .inference), fused
             let score = SoftmaxCrossEntropy<Scalar>.score(logits: logits, labels: batch.labels, reduction: .sum)
             lossSum += score.loss
             correct += score.correct

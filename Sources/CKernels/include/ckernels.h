@@ -67,6 +67,21 @@ void exp_maxpool2_forward(const float *x, float *out, long *argmax, long p0, lon
 /// out[argmax[j]] += delta[j] (out zeroed by the caller).
 void exp_maxpool_backward(const float *delta, const long *argmax, float *out, long begin, long end);
 
+/// Inference: 2×2 stride-2 max pooling fused with the ReLU and batch norm before it, samples
+/// [n0, n1) of n×d×h×w data (h, w even) → n×d×(h/2)×(w/2). order 0: pool(ReLU(x)); 1:
+/// pool(BN(ReLU(x))); 2: pool(ReLU(BN(x))), BN(u) = (float)(w[c]·((u − mean[c])·invStd[c]) + b[c])
+/// in Float64 as exp_bn_apply (mean, invStd, w, b: d doubles, NULL for order 0). The same bits as
+/// the three layers one after the other (pool_inference.c says why).
+void exp_pool2_activation_inference(const float *x, float *out, const double *mean, const double *invStd,
+                                    const double *w, const double *b, int order, long n0, long n1, int d,
+                                    int h, int wd);
+
+/// Inference: ReLU and batch norm in one pass over samples [n0, n1) of n×d×rr data (rr = 1:
+/// n×d vectors): order 1 y = BN(ReLU(x)), 2 y = ReLU(BN(x)), BN as exp_bn_apply's y (no x̂
+/// written); the bits of the two kernels one after the other.
+void exp_relu_bn_inference(const float *x, float *y, const double *mean, const double *invStd, const double *w,
+                           const double *b, int order, int n0, int n1, int d, int rr);
+
 /// Per channel, samples [n0, n1) of n×d×rr data: sum[c] = Σ x (Float64, fixed order: 16 lanes
 /// by position, combined pairwise; for rr = 1 (vectors) one chain over the samples).
 void exp_channel_sum(const float *x, double *sum, int n0, int n1, int d, int rr);

@@ -38,14 +38,13 @@ enum BenchTimer {
     /// Inference-mode forward passes (logits and the score, as an evaluation does) over `split`.
     static func inference(network: Network<Float>, split: DatasetSplit, batchSize: Int,
                           options: BenchEntry.Options) throws -> [Double] {
-        var net = network
         let batcher = Batcher(split: split, batchSize: min(batchSize, split.count), seed: 0, shuffle: false, dropLast: true)
         let batches = preload(batcher, count: batcher.batchCount)
         var next = 0
         func pass() throws {
             let b = batches[next % batches.count]
             next += 1
-            let (logits, _, _) = try net.forward(b.images, mode: .inference)
+            let logits = try network.infer(b.images)   // as Trainer.evaluate
             _ = SoftmaxCrossEntropy<Float>.score(logits: logits, labels: b.labels, reduction: .sum)
         }
         let passes = max(10, (options.steps * 64) / max(batchSize, 1))   // as pytorch_lenet.py
