@@ -19,6 +19,8 @@ final class BenchEntryTests: XCTestCase {
         let report = try BenchEntry.run(options)
         let json = try JSONParser.parse(report.json)
         XCTAssertEqual(json[path: "config.model.architecture"]?.stringValue, "lenet5")
+        // training.batch_size is not timed (--batch-sizes is); the config shows its default.
+        XCTAssertEqual(json[path: "config.training.batch_size"]?.integerValue, 64)
         XCTAssertGreaterThan(json[path: "peak_rss_bytes"]?.integerValue ?? 0, 0)
         let train = json[path: "train"]?.arrayValue ?? []
         XCTAssertEqual(train.map { $0[path: "threads"]?.integerValue }, [1, 2])
@@ -32,6 +34,20 @@ final class BenchEntryTests: XCTestCase {
         XCTAssertEqual(report.train[0].epochSamples, 60_000)
         XCTAssertEqual(report.inference.count, 2)
         XCTAssertTrue(report.text.contains("samples/s"))
+    }
+
+    /// A batch size the user sets is reported as set.
+    func testConfigKeepsTheUsersBatchSize() throws {
+        var options = BenchEntry.Options()
+        options.overrides = ["dataset.path=\(Self.mnist)", "training.batch_size=32"]
+        options.batchSizes = [8]
+        options.inferenceBatchSizes = []
+        options.threads = [1]
+        options.steps = 1
+        options.repetitions = 1
+        options.warmupSteps = 0
+        let json = try JSONParser.parse(try BenchEntry.run(options).json)
+        XCTAssertEqual(json[path: "config.training.batch_size"]?.integerValue, 32)
     }
 
     func testBadInputIsAConfigurationError() {

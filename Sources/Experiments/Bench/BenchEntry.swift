@@ -180,8 +180,14 @@ public enum BenchEntry {
     static func resolve(_ overrides: [String]) throws -> ResolvedConfiguration {
         // The bench times --batch-sizes, never training.batch_size: its default (64) must not
         // be checked against a small dataset.train_limit (a user's own --set still is).
+        // The placeholder 2 is resolved, then the default put back into the configuration the
+        // bench reports.
         let parsed = try (["training.batch_size=2"] + overrides).map { try Override.parse($0) }
-        return try ConfigurationResolver(file: "--set").resolve(base: Override.apply(parsed, to: .object(JSONObject())), seed: 0)
+        let resolved = try ConfigurationResolver(file: "--set").resolve(base: Override.apply(parsed, to: .object(JSONObject())), seed: 0)
+        guard !parsed.dropFirst().contains(where: { $0.key == "training.batch_size" }) else { return resolved }
+        let key = "training.batch_size"
+        let standard = ConfigurationKeys.all.first { $0.path == key }!.defaultValue
+        return ResolvedConfiguration(json: Override.apply([Override(key: key, value: standard)], to: resolved.json))
     }
 
     /// `dataset.*` as the Datasets module takes it.
