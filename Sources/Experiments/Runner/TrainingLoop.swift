@@ -160,12 +160,14 @@ struct TrainingLoop {
         try trainer.evaluate(Self.chunks(of: split, size: Self.evaluationChunk))
     }
 
-    /// Samples per inference forward in ``evaluation(of:)``. A chunk's activations then stay in
-    /// the cores' L2: `exp bench --batch-sizes none --inference-batch-sizes 64,128,250,1000,2000
-    /// --threads 2` gave 368k / 386k / 395k / 248k / 208k samples/s (docs/PERFORMANCE.md), i.e.
-    /// the 10,000-image test evaluation of every epoch in 25 ms instead of 40 ms. Accuracy does
-    /// not depend on it; the loss only through the order of its Float64 sum.
-    static let evaluationChunk = 250
+    /// Samples per inference forward in ``evaluation(of:)``. `Network.infer` convolves and
+    /// pools about 128 KB of output at a time, so larger chunks no longer leave L2: `exp bench
+    /// --batch-sizes none --inference-batch-sizes 250,500,1000,2000 --threads 2` gave, in 3
+    /// rounds (2026-11-30 14:11), 399–432k / 429–466k / 444–479k / 445–449k samples/s, i.e. the
+    /// 10,000-image test evaluation of every epoch in ~21.5 ms instead of ~24 ms at 250 (the
+    /// layer-by-layer path peaked at 250: docs/PERFORMANCE.md). Accuracy does not depend on the
+    /// chunk; the loss only through the order of its Float64 sum.
+    static let evaluationChunk = 1000
 
     /// A split in chunks of `size` samples (images n×1×r×r, labels; default 1000, the chunks of
     /// the population statistics), in file order: a `Batcher` without shuffling, so every chunk
