@@ -8,7 +8,10 @@
 #      60,000 / samples-per-second seconds per epoch;
 #   2. `exp run` of the default configuration (full MNIST, lenet5, n = 64, every default plugin
 #      and export) with 1 and with EPOCHS epochs, each into a fresh results directory;
-#   3. the same two runs with the file-writing plugins off (metrics-hdf5, weights-hdf5,
+#   3. `exp bench` again: the round's prediction is the mean of the two; when they differ by
+#      more than STEADY (5 %), the machine's speed changed during the round (another tenant of
+#      the host, invisible in the load average) and the round is left out of the medians;
+#   4. the same two runs with the file-writing plugins off (metrics-hdf5, weights-hdf5,
 #      kernels-png, activations-png).
 # Two measures of a real epoch, both with nothing added to the product:
 #   - the difference of wall times, (wall(EPOCHS) - wall(1)) / (EPOCHS - 1): start-up, dataset
@@ -19,9 +22,9 @@
 #     median over epochs 2…EPOCHS of the long run.
 # The split of the second, per epoch: training = metrics.h5's /epoch/seconds; outputs = default
 # minus plugins-off; evaluation + rest = plugins-off minus training (the 10,000-image test
-# evaluation, checkpoint.h5, status.json). Prints every round and the medians over rounds.
-# Needs /usr/bin/python3 with h5py. Environment: THREADS (2), EXP (default .build/release/exp,
-# built here).
+# evaluation, checkpoint.h5, status.json). Prints every round and the medians over the steady
+# rounds. Needs /usr/bin/python3 with h5py. Environment: THREADS (2), EXP (default
+# .build/release/exp, built here), STEADY (0.05).
 set -eu
 ROUNDS=${1:-3}
 EPOCHS=${2:-5}
@@ -39,6 +42,7 @@ import json, os, statistics, subprocess, sys, tempfile, time
 import h5py
 
 exp, out, rounds, epochs, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+STEADY = float(os.environ.get("STEADY", "0.05"))
 assert epochs >= 3, "EPOCHS must be at least 3"
 writers = ["metrics-hdf5", "weights-hdf5", "kernels-png", "activations-png"]
 sweeps = {
@@ -96,12 +100,20 @@ def loadavg():
     return float(open("/proc/loadavg").read().split()[0])
 
 
-rows = []
-for r in range(1, rounds + 1):
+def predict():
+    """exp bench's prediction: 60,000 / the median samples per second, in seconds per epoch."""
     bench = json.loads(subprocess.run([exp, "bench", "--batch-sizes", "64", "--threads", threads,
                                        "--inference-batch-sizes", "none", "--format", "json"],
                                       check=True, capture_output=True, text=True).stdout)
-    predicted = bench["train"][0]["seconds_per_epoch"]
+    return bench["train"][0]["seconds_per_epoch"]
+
+
+rows = []
+for r in range(1, rounds + 1):
+    # The prediction is taken before and after the default runs: when the two differ by more
+    # than STEADY, the machine's speed changed during the round (another tenant of the host),
+    # and the round is left out of the medians.
+    before = predict()
     load = [loadavg()]
     wall, epoch = {}, {}
     for kind in ("default", "bare"):
@@ -113,25 +125,34 @@ for r in range(1, rounds + 1):
         if kind == "default":
             seconds = training_seconds(results)
             training = statistics.median(seconds[k] for k in walls)
+            after = predict()
         load.append(loadavg())
+    predicted = (before + after) / 2
+    steady = abs(before - after) <= STEADY * min(before, after)
     row = {"predicted": predicted, "measured": wall["default"], "ratio": wall["default"] / predicted,
            "epoch": epoch["default"], "epoch_ratio": epoch["default"] / predicted, "training": training,
            "evaluation_rest": epoch["bare"] - training, "outputs": epoch["default"] - epoch["bare"],
-           "load": max(load)}
+           "load": max(load), "steady": steady}
     rows.append(row)
-    print(f"round {r}: predicted {predicted:.3f} s; wall difference {row['measured']:.3f} s/epoch "
+    print(f"round {r}: predicted {before:.3f} s before, {after:.3f} s after ({'steady' if steady else 'UNSTEADY: left out'}); "
+          f"wall difference {row['measured']:.3f} s/epoch "
           f"(ratio {row['ratio']:.3f}); epoch-end intervals {row['epoch']:.3f} s (ratio {row['epoch_ratio']:.3f}): "
           f"training {training:.3f}, evaluation + rest {row['evaluation_rest']:.3f}, outputs {row['outputs']:.3f}; "
           f"1-min load ≤ {row['load']:.2f}", file=sys.stderr)
 
-med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-print(f"epoch overhead, {rounds} rounds, epochs 1 and {epochs}, {threads} threads (medians over rounds):")
+counted = [r for r in rows if r["steady"]]
+if not counted:
+    print(f"no steady round (the two predictions of every round differ by more than {STEADY:.0%}): "
+          "the medians below are over all rounds and say little", file=sys.stderr)
+    counted = rows
+med = {k: statistics.median(r[k] for r in counted) for k in rows[0] if k != "steady"}
+print(f"epoch overhead, {len(counted)} of {rounds} rounds steady, epochs 1 and {epochs}, {threads} threads (medians over those):")
 print(f"  predicted by exp bench (n = 64):        {med['predicted']:.3f} s/epoch")
 print(f"  exp run, difference of wall times:      {med['measured']:.3f} s/epoch "
-      f"[{min(r['measured'] for r in rows):.3f}–{max(r['measured'] for r in rows):.3f}], "
+      f"[{min(r['measured'] for r in counted):.3f}–{max(r['measured'] for r in counted):.3f}], "
       f"ratio {med['ratio']:.3f} (issue 7: ≤ 1.15)")
 print(f"  exp run, between epoch ends (2…{epochs}):   {med['epoch']:.3f} s/epoch "
-      f"[{min(r['epoch'] for r in rows):.3f}–{max(r['epoch'] for r in rows):.3f}], ratio {med['epoch_ratio']:.3f}")
+      f"[{min(r['epoch'] for r in counted):.3f}–{max(r['epoch'] for r in counted):.3f}], ratio {med['epoch_ratio']:.3f}")
 print(f"  split: training {med['training']:.3f} s, evaluation + checkpoint + status "
       f"{med['evaluation_rest']:.3f} s, outputs (metrics.h5, weights.h5, PNGs) {med['outputs']:.3f} s")
-print(f"  1-minute load average during the rounds: ≤ {max(r['load'] for r in rows):.2f}")
+print(f"  1-minute load average during the rounds: ≤ {max(r['load'] for r in counted):.2f}")
