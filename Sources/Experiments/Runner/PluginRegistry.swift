@@ -1,7 +1,9 @@
 // The explicit registry mapping plugin names to types (CONVENTIONS.md #12; no static-init magic).
 
-/// Plugin types by name: the built-ins plus any a user's `exp` adds.
-public struct PluginRegistry: Sendable {
+/// Plugin types by name: the built-ins plus any a user's `exp` adds. Sendable: it holds only
+/// metatypes, immutable once registered (the compiler cannot see that metatypes of a
+/// non-Sendable protocol carry no state).
+public struct PluginRegistry: @unchecked Sendable {
     /// The registered types in registration order.
     public let types: [any ExperimentPlugin.Type]
 
