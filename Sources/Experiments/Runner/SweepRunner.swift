@@ -70,7 +70,8 @@ public final class SweepRunner: @unchecked Sendable {
                                                                 continuing: run.configuration.json)
         if !options.force {
             switch current {
-            case .completed, .diverged where !options.retryDiverged:
+            case .completed, .diverged:
+                if current == .diverged && options.retryDiverged { break }   // retrained below
                 // A process killed between the final status.json and releasing its lock leaves the lock.
                 if let holder = RunLock.holder(at: directory + "/lock"), holder.host == RunLock.hostName,
                    !RunLock.processExists(holder.pid) { unlink(directory + "/lock") }
