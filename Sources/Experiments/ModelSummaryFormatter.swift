@@ -18,17 +18,21 @@ public enum ModelSummaryFormatter {
         return out
     }
 
-    /// Table 1 (i, layer, A_i shape, parameters) and Table 2 (per trainable layer: tensors,
-    /// shapes, counts; total), as plain text.
+    /// Table 1 (i, layer, A_i shape, parameters P_{i−1} with their count) and Table 2 (per
+    /// trainable layer: tensors, shapes, counts; total), as plain text. Layer i's parameters
+    /// are named P_{i−1} as in the paper (section 3), the names of weights.h5's groups and of
+    /// kernels/P{j}.png.
     public static func text(_ summary: NetworkSummary) -> String {
         var lines = ["Network: \(summary.architecture.rawValue), bn \(summary.batchNorm.rawValue)", "",
                      "Table 1: layers and the shape of their output A_i", ""]
-        let header = pad("i", 4) + pad("layer", 34) + pad("A_i shape", 20) + "parameters"
+        let header = pad("i", 4) + pad("layer", 34) + pad("A_i shape", 20) + "parameters P_{i-1}"
         lines += [header, String(repeating: "-", count: header.count)]
         for row in summary.rows {
+            let group = row.parameters.first.map { String($0.name.prefix { $0 != "." }) } ?? ""
             lines.append(pad("\(row.index)", 4) + pad(row.detail, 34) + pad(shape(row.outputShape), 20)
-                         + (row.parameterCount > 0 ? grouped(row.parameterCount) : ""))
+                         + (row.parameterCount > 0 ? pad(group, 5) + grouped(row.parameterCount) : ""))
         }
+        lines += ["", "(layer i holds P_{i-1}: the names of weights.h5's groups and kernels/P{j}.png)"]
         lines += ["", "Table 2: trainable parameters", ""]
         let header2 = pad("layer", 6) + pad("tensor", 22) + pad("shape", 16) + "count"
         lines += [header2, String(repeating: "-", count: header2.count)]

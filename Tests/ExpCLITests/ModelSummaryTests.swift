@@ -42,6 +42,15 @@ final class ModelSummaryTests: XCTestCase {
         XCTAssertTrue(text.contains("44,878"))
     }
 
+    /// Table 1 names each layer's parameters P_{i−1} (the names of weights.h5 and kernels/).
+    func testTableOneNamesTheParameters() throws {
+        let after = try ModelSummaryEntry.render(overrides: [], configPath: nil, format: .text)
+        XCTAssertTrue(after.contains("1   conv k5 s1 p0, 1→6                n×6×24×24           P0   156\n"), after)
+        XCTAssertTrue(after.contains("16  fully connected 84→10             n×10                P15  850\n"), after)
+        let before = try ModelSummaryEntry.render(overrides: ["model.bn=before"], configPath: nil, format: .text)
+        XCTAssertTrue(before.contains("2   batch norm                        n×6×24×24           P1   12\n"), before)
+    }
+
     func testBadOverridesNameTheKey() {
         XCTAssertThrowsError(try summary(["model.bnn=none"])) { error in
             XCTAssertTrue("\(error)".contains("did you mean model.bn?"), "\(error)")
