@@ -57,7 +57,8 @@ extension Notebook {
             + "times the largest initial loss, the loss axes stop there and the curves leave the plot at the top. The test error "
             + "(100 % − accuracy) is drawn on a logarithmic axis, so that differences of tenths of a percent near the end stay visible. Each figure is followed by Python code that redraws it "
             + "from the same HDF5 files.\n\n"
-        text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys)
+        text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys,
+                                       configurationOnlyKeys: analysis.configurationOnlyKeys)
         var helperDefined = false
         for figure in figures {
             text += "\n\n### \(Markdown.escape(figure.caption))\n\n![\(Markdown.escape(figure.caption))](\(figureDirectory)/\(figure.fileName))\n\n"

@@ -6,8 +6,28 @@ enum NotebookPython {
     static func cell(_ code: String) -> String { "```python\n" + code + "\n```" }
 
     /// Imports, where the results are, sweep.json, the runs grouped and sorted like the table.
-    static func setup(sweep: String, results: String, sweptKeys: [String]) -> String {
-        cell("""
+    /// `configurationOnlyKeys` (``SweepAnalysis/configurationOnlyKeys``) are filled from
+    /// config.json like overridden keys; the cell mentions them only when there are some.
+    static func setup(sweep: String, results: String, sweptKeys: [String], configurationOnlyKeys: [String] = []) -> String {
+        let overridden = configurationOnlyKeys.isEmpty ? #"{key for run in sweep["runs"] for key in run["overrides"]}"#
+            : #"{key for run in sweep["runs"] for key in run["overrides"]} | set(CONFIGURATION_ONLY_KEYS)"#
+        let configurationOnly = configurationOnlyKeys.isEmpty ? "" : """
+        # Keys no grid or zip entry varies whose resolved values differ between runs (the sweep
+        # file was edited between `exp run`s, or `--set` was used): they separate configurations too.
+        CONFIGURATION_ONLY_KEYS = [\(configurationOnlyKeys.map(pythonString).joined(separator: ", "))]
+
+
+        def resolved_value(run, key):  # config.json's value; without one (a pending run), the last sweep file's base
+            if os.path.exists(run_path(run, "config.json")):
+                return config_value(run, key)
+            value = sweep.get("definition", {}).get("base", {})
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+
+
+        """
+        return cell("""
         import json
         import os
 
@@ -63,11 +83,11 @@ enum NotebookPython {
                 return None
 
 
-        # A key some runs override and others do not (runs of `exp run --set ...` next to the
+        \(configurationOnly)# A key some runs override and others do not (runs of `exp run --set ...` next to the
         # sweep's own) takes, for the others, the value of their resolved configuration.
-        OVERRIDDEN = sorted({key for run in sweep["runs"] for key in run["overrides"]})
+        OVERRIDDEN = sorted(\(overridden))
         for run in sweep["runs"]:
-            run["overrides"] = {key: run["overrides"][key] if key in run["overrides"] else config_value(run, key)
+            run["overrides"] = {key: run["overrides"][key] if key in run["overrides"] else \(configurationOnlyKeys.isEmpty ? "config_value" : "resolved_value")(run, key)
                                 for key in OVERRIDDEN}
 
 
