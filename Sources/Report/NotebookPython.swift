@@ -41,7 +41,7 @@ enum NotebookPython {
         RESULTS = os.environ.get("EXP_RESULTS", \(pythonString(results)))
         SWEEP = \(pythonString(sweep))
         SWEPT_KEYS = [\(sweptKeys.map(pythonString).joined(separator: ", "))]
-        STEP_WINDOW = \(FigureBuilder.stepWindow)  # steps in the trailing mean of the per-step loss
+        STEP_WINDOW_SAMPLES = \(FigureBuilder.stepWindowSamples)  # samples in the trailing mean of the per-step loss
 
         with open(os.path.join(RESULTS, SWEEP, "sweep.json"), encoding="utf-8") as f:
             sweep = json.load(f)
@@ -163,11 +163,18 @@ enum NotebookPython {
 
     /// The smoothed per-step loss against samples seen.
     static let stepFigure = cell("""
-    def smooth(values, window=STEP_WINDOW):
-        values = np.asarray(values, dtype=np.float64)
-        ends = np.arange(1, len(values) + 1)
+    def step_window(samples_seen):  # STEP_WINDOW_SAMPLES / n steps, rounded; at most a tenth of the run's steps, at least 1
+        n = max(int(samples_seen[0]), 1)  # the first step's samples: the batch size
+        return max(1, min((STEP_WINDOW_SAMPLES + n // 2) // n, len(samples_seen) // 10))
+
+
+    def smooth(step):  # trailing mean of the minibatch losses; NaN until the window is full
+        values = np.asarray(step["train_loss"], dtype=np.float64)
+        window = step_window(step["samples_seen"])
         sums = np.concatenate([[0.0], np.cumsum(values)])
-        return (sums[ends] - sums[np.maximum(ends - window, 0)]) / np.minimum(ends, window)
+        smoothed = np.full(len(values), np.nan)
+        smoothed[window - 1:] = (sums[window:] - sums[:len(values) - window + 1]) / window
+        return smoothed
 
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -176,17 +183,17 @@ enum NotebookPython {
         steps = [s for s in (read_group(run, "step") for run in conf["completed"]) if len(s.get("train_loss", []))]
         if steps:
             rows = min(len(s["train_loss"]) for s in steps)
-            data = np.array([smooth(s["train_loss"][:rows]) for s in steps])
+            data = np.array([smooth(s)[:rows] for s in steps])
             x = steps[0]["samples_seen"][:rows]
             ax.plot(x, data.mean(axis=0), color=color, label=conf["label"])
             ax.fill_between(x, data.min(axis=0), data.max(axis=0), color=color, alpha=0.2)
         for run in conf["diverged"]:
             s = read_group(run, "step")
             if len(s.get("train_loss", [])):
-                ax.plot(s["samples_seen"], smooth(s["train_loss"]), color=color, linestyle="--")
+                ax.plot(s["samples_seen"], smooth(s), color=color, linestyle="--")
     ax.set_yscale("log")
     ax.set_xlabel("samples seen")
     ax.set_ylabel("train loss (nats)")
-    finish(ax, f"Training loss per step, trailing mean of {STEP_WINDOW} steps")
+    finish(ax, f"Training loss per step, trailing mean over {STEP_WINDOW_SAMPLES} samples")
     """)
 }
