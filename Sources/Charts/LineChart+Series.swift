@@ -9,7 +9,12 @@ extension LineChart {
         let name = SVGText.escape(item.name)
         var out = ["<g class=\"series\" data-name=\"\(name)\">", "<title>\(name)</title>"]
         let band = item.band.filter { xAxis.accepts($0.x) && yAxis.accepts($0.low) && yAxis.accepts($0.high) }
-        if band.count >= 2 {
+        if item.style == .markersWithRanges {
+            for point in band {
+                out.append("<line class=\"range\" x1=\"\(c(x.position(point.x)))\" y1=\"\(c(y.position(point.low)))\" "
+                           + "x2=\"\(c(x.position(point.x)))\" y2=\"\(c(y.position(point.high)))\" stroke=\"\(color)\" stroke-width=\"1.8\"/>")
+            }
+        } else if band.count >= 2 {
             let upper = band.map { "\(c(x.position($0.x))),\(c(y.position($0.high)))" }
             let lower = band.reversed().map { "\(c(x.position($0.x))),\(c(y.position($0.low)))" }
             out.append("<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" "
@@ -31,6 +36,8 @@ extension LineChart {
             switch item.style {
             case .lineWithMarkers, .dots:
                 out.append("<circle class=\"marker\" cx=\"\(c(px))\" cy=\"\(c(py))\" r=\"3\" fill=\"\(color)\"/>")
+            case .markersWithRanges:
+                out.append("<circle class=\"marker\" cx=\"\(c(px))\" cy=\"\(c(py))\" r=\"4\" fill=\"\(color)\"/>")
             case .crosses:
                 out.append(cross(px, py, size: 4, color: color, kind: "marker"))
             case .line:
@@ -67,6 +74,10 @@ extension LineChart {
                 out.append("<circle cx=\"\(c(x0 + 11))\" cy=\"\(c(middle))\" r=\"3.5\" fill=\"\(color)\"/>")
             case .crosses:
                 out.append(cross(x0 + 11, middle, size: 4, color: color, kind: "legend-marker"))
+            case .markersWithRanges:
+                out.append("<line x1=\"\(c(x0 + 11))\" y1=\"\(c(middle - 7))\" x2=\"\(c(x0 + 11))\" y2=\"\(c(middle + 7))\" "
+                           + "stroke=\"\(color)\" stroke-width=\"1.8\"/>")
+                out.append("<circle cx=\"\(c(x0 + 11))\" cy=\"\(c(middle))\" r=\"4\" fill=\"\(color)\"/>")
             case .line, .lineWithMarkers:
                 let dashed = item.dashed || Palette.isDashed(item.colorIndex)
                 out.append("<line x1=\"\(c(x0))\" y1=\"\(c(middle))\" x2=\"\(c(x1))\" y2=\"\(c(middle))\" stroke=\"\(color)\" "

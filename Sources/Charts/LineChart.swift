@@ -20,12 +20,17 @@ public struct LineChart: Sendable, Equatable {
 
     /// Legend entries are wrapped at this many characters per line …
     public static let legendCharacters = 34
-    /// … into at most this many lines.
-    public static let legendLines = 3
+    /// … into at most this many lines (the chart grows taller for them).
+    public static let legendLines = 8
 
-    /// The lines of a legend entry.
+    /// The lines of a legend entry: the name wrapped at ``legendCharacters``; a name that
+    /// needs more than ``legendLines`` lines keeps its first `legendLines − 2` lines, a line
+    /// "…" and its last line, so that names differing only at the end (the last key of a
+    /// configuration label) stay apart.
     static func legendText(_ name: String) -> [String] {
-        SVGText.wrapped(name, width: legendCharacters, maxLines: legendLines)
+        let lines = SVGText.wrapped(name, width: legendCharacters, maxLines: Int.max)
+        guard lines.count > legendLines else { return lines }
+        return Array(lines.prefix(legendLines - 2)) + ["…", lines.last!]
     }
 
     /// A chart; see the properties.

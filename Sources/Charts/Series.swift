@@ -41,6 +41,9 @@ public enum SeriesStyle: Sendable, Equatable {
     case dots
     /// Crosses only (e.g. runs that diverged).
     case crosses
+    /// A dot at every point and the band as a vertical range line at each of its x, with no
+    /// line between points (values of a categorical variable).
+    case markersWithRanges
 }
 
 /// One named series.

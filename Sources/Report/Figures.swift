@@ -17,8 +17,9 @@ struct Figure {
 struct FigureBuilder {
     let analysis: SweepAnalysis
 
-    /// Steps in the trailing mean of the per-step loss.
-    static let stepWindow = 50
+    /// Samples in the trailing mean of the per-step loss (50 steps at n = 64); ``stepWindow(batchSize:steps:)``
+    /// turns it into steps per run.
+    static let stepWindowSamples = 3200
     /// At most this many points per per-step line (every k-th smoothed value, and the last).
     static let stepPoints = 300
 
@@ -69,28 +70,31 @@ struct FigureBuilder {
         return LineChart(title: "\(title) — \(analysis.record.name)", xAxis: Axis(label: "epoch"), yAxis: yAxis, series: series)
     }
 
-    /// The smoothed per-step loss against samples seen (log axis for the loss).
+    /// The smoothed per-step loss against samples seen (log axis for the loss): a trailing mean
+    /// over ``stepWindowSamples`` samples, from the first step whose window is full.
     func stepChart() -> LineChart? {
         var series: [Series] = []
-        let window = Self.stepWindow
+        func smoothed(_ metrics: RunMetrics) -> [Double] {
+            let n = Int(metrics.samplesSeen.first ?? 1)  // the first step's samples: the batch size
+            return trailingMean(metrics.stepLoss, window: stepWindow(batchSize: n, steps: metrics.stepLoss.count))
+        }
         for group in analysis.groups {
             let runs = group.aggregated.filter { !$0.metrics!.stepLoss.isEmpty }
-            let curves = runs.map { trailingMean($0.metrics!.stepLoss, window: window) }
+            let curves = runs.map { smoothed($0.metrics!) }
             if let samples = runs.first?.metrics!.samplesSeen,
                let (points, band) = meanAndBand(curves, x: { $0 < samples.count ? samples[$0] : .nan }) {
                 series.append(Series(name: group.label, points: thin(points), band: thin(band), colorIndex: group.index))
             }
             for run in group.diverged where !run.metrics!.stepLoss.isEmpty {
-                let smoothed = trailingMean(run.metrics!.stepLoss, window: window)
-                let points = zip(run.metrics!.samplesSeen, smoothed).map { ChartPoint(x: $0, y: $1) }
-                series.append(Series(name: "\(group.label), seed \(run.entry.seed) (diverged)", points: thin(points),
+                let points = zip(run.metrics!.samplesSeen, smoothed(run.metrics!)).map { ChartPoint(x: $0, y: $1) }.drop { $0.y.isNaN }
+                series.append(Series(name: "\(group.label), seed \(run.entry.seed) (diverged)", points: thin(Array(points)),
                                      colorIndex: group.index, dashed: true, diverged: true))
             }
         }
         guard !series.isEmpty else { return nil }
         let yAxis = Axis(label: "train loss", unit: "nats", scale: .logarithmic, range: lossRange(series, logarithmic: true))
         if let range = yAxis.range { series = series.map { withoutBandBeyond(range, $0) } }
-        return LineChart(title: "Training loss per step, trailing mean of \(window) steps — \(analysis.record.name)",
+        return LineChart(title: "Training loss per step, trailing mean over \(Self.stepWindowSamples) samples — \(analysis.record.name)",
                          xAxis: Axis(label: "samples seen"), yAxis: yAxis, series: series)
     }
 

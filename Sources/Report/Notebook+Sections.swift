@@ -52,12 +52,15 @@ extension Notebook {
         text += figures.isEmpty ? "No figures yet: no run has completed or diverged.\n\n"
             : "Lines are means over the completed runs (seeds) of each configuration, shaded bands their minimum–maximum "
             + "range. Diverged runs are dashed and stop at their last finite value, marked ×. The per-step training loss "
-            + "is smoothed with a trailing mean over the last \(FigureBuilder.stepWindow) steps (fewer at the start) and drawn "
+            + "is smoothed with a trailing mean over the last \(FigureBuilder.stepWindowSamples) samples — ⌊\(FigureBuilder.stepWindowSamples) / n + ½⌋ "
+            + "steps at batch size n (at least 1, at most a tenth of the run's steps), so that curves of different batch sizes "
+            + "are smoothed alike — and each line starts at the first step whose window is full; it is drawn "
             + "with at most \(FigureBuilder.stepPoints) points per line. When a loss blows up beyond \(NumberFormat.trimmed(FigureBuilder.lossCap, maxDecimals: 2)) "
             + "times the largest initial loss, the loss axes stop there and the curves leave the plot at the top. The test error "
             + "(100 % − accuracy) is drawn on a logarithmic axis, so that differences of tenths of a percent near the end stay visible. Each figure is followed by Python code that redraws it "
             + "from the same HDF5 files.\n\n"
-        text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys)
+        text += NotebookPython.setup(sweep: analysis.directoryName, results: resultsFromOut, sweptKeys: analysis.sweptKeys,
+                                       configurationOnlyKeys: analysis.configurationOnlyKeys)
         var helperDefined = false
         for figure in figures {
             text += "\n\n### \(Markdown.escape(figure.caption))\n\n![\(Markdown.escape(figure.caption))](\(figureDirectory)/\(figure.fileName))\n\n"

@@ -63,12 +63,27 @@ struct Notebook {
         if record.name != analysis.directoryName { text += "Results directory: \(Markdown.escape(analysis.directoryName))\n\n" }
         let counts = analysis.counts.map { "\($0.count) \($0.state.rawValue)" }.joined(separator: ", ")
         text += "**Runs:** \(analysis.runs.count) in \(analysis.groups.count) configurations — \(counts).\n\n"
-        text += "## How it was run\n\n"
-        if record.commands.isEmpty { return text + "sweep.json records no `exp run` command." }
-        return text + record.commands.map { command in
+        text += "## How it was run\n\n"  // each command line once, with the times it ran
+        if record.commands.isEmpty { return text + "sweep.json records no `exp run` command." + editedNote() }
+        var commands: [(argv: [String], times: [String])] = []
+        for command in record.commands {
+            let times = command.time.isEmpty ? [] : [command.time]
+            if let i = commands.firstIndex(where: { $0.argv == command.argv }) { commands[i].times += times } else { commands.append((command.argv, times)) }
+        }
+        return text + commands.map { command in
             Markdown.codeBlock(Markdown.shellCommand(command.argv), language: "sh")
-                + (command.time.isEmpty ? "" : "\n\nat \(Markdown.escape(command.time))")
-        }.joined(separator: "\n\n")
+                + (command.times.isEmpty ? "" : "\n\nat " + command.times.map(Markdown.escape).joined(separator: ", "))
+        }.joined(separator: "\n\n") + editedNote()
+    }
+
+    /// Says which keys differ between runs although the sweep does not vary them.
+    func editedNote() -> String {
+        let keys = analysis.configurationOnlyKeys
+        guard !keys.isEmpty else { return "" }
+        return "\n\nThe runs' configurations differ in \(keys.map { "`\($0)`" }.joined(separator: ", ")), which no grid or zip "
+            + "entry varies (the sweep file was edited between `exp run`s, or `--set` was used; sweep.json keeps only the last "
+            + "sweep file). Runs with different values are different configurations: the key is a column of the results table "
+            + "like a swept key."
     }
 
     /// Engine versions and commits recorded in the runs' metrics.h5, with how many runs each.

@@ -7,24 +7,41 @@ extension NotebookPython {
         XKEY = \(pythonString(key))
         XSCALE = \(pythonString(xScale))  # "log", "linear" or "category"
         other_keys = [k for k in SWEPT_KEYS if k != XKEY]
-        lines, categories = {}, []
+        # Categories in the sweep file's order: its grid axis, then its zip entries, then any other value.
+        definition = sweep.get("definition") or {}
+        ordered = list((definition.get("grid") or {}).get(XKEY, []))
+        ordered += [entry[XKEY] for entry in definition.get("zip") or [] if XKEY in entry]
+        ordered += [conf["overrides"].get(XKEY) for conf in configurations.values()]
+        present = {json.dumps(conf["overrides"].get(XKEY), sort_keys=True) for conf in configurations.values()}
+        category_keys, categories = [], []
+        for value in ordered:
+            key = json.dumps(value, sort_keys=True)
+            if key in present and key not in category_keys:
+                category_keys.append(key)
+                categories.append(str(value))
+        lines = {}
         for conf in configurations.values():
             x = conf["overrides"].get(XKEY)
-            if str(x) not in categories:
-                categories.append(str(x))
             finals = [read_group(run, "epoch")["test_accuracy"][-1] * 100 for run in conf["completed"]]
             if finals:
                 name = label(conf["overrides"], other_keys) if other_keys else "mean over seeds"
-                lines.setdefault(name, []).append((categories.index(str(x)) if XSCALE == "category" else x, finals))
+                position = category_keys.index(json.dumps(x, sort_keys=True)) if XSCALE == "category" else x
+                lines.setdefault(name, []).append((position, finals))
 
         fig, ax = plt.subplots(figsize=(8, 4.5))
         for i, (name, line) in enumerate(lines.items()):
             line.sort(key=lambda point: point[0])
             xs = np.array([x for x, _ in line], dtype=np.float64)
             color = f"C{i % 10}"
-            ax.plot(xs, [np.mean(f) for _, f in line], marker="o", color=color, label=name)
-            ax.fill_between(xs, [min(f) for _, f in line], [max(f) for _, f in line], color=color, alpha=0.2)
-            for x, finals in line:
+            means = np.array([np.mean(f) for _, f in line])
+            lows, highs = np.array([min(f) for _, f in line]), np.array([max(f) for _, f in line])
+            if XSCALE == "category":  # separate points with min-max ranges, the lines side by side
+                xs = xs + (0.3 * (i / (len(lines) - 1) - 0.5) if len(lines) > 1 else 0.0)
+                ax.errorbar(xs, means, yerr=[means - lows, highs - means], fmt="o", color=color, label=name)
+            else:
+                ax.plot(xs, means, marker="o", color=color, label=name)
+                ax.fill_between(xs, lows, highs, color=color, alpha=0.2)
+            for x, (_, finals) in zip(xs, line):
                 ax.scatter([x] * len(finals), finals, s=12, color=color)
         if XSCALE == "log":
             ax.set_xscale("log")

@@ -6,8 +6,28 @@ enum NotebookPython {
     static func cell(_ code: String) -> String { "```python\n" + code + "\n```" }
 
     /// Imports, where the results are, sweep.json, the runs grouped and sorted like the table.
-    static func setup(sweep: String, results: String, sweptKeys: [String]) -> String {
-        cell("""
+    /// `configurationOnlyKeys` (``SweepAnalysis/configurationOnlyKeys``) are filled from
+    /// config.json like overridden keys; the cell mentions them only when there are some.
+    static func setup(sweep: String, results: String, sweptKeys: [String], configurationOnlyKeys: [String] = []) -> String {
+        let overridden = configurationOnlyKeys.isEmpty ? #"{key for run in sweep["runs"] for key in run["overrides"]}"#
+            : #"{key for run in sweep["runs"] for key in run["overrides"]} | set(CONFIGURATION_ONLY_KEYS)"#
+        let configurationOnly = configurationOnlyKeys.isEmpty ? "" : """
+        # Keys no grid or zip entry varies whose resolved values differ between runs (the sweep
+        # file was edited between `exp run`s, or `--set` was used): they separate configurations too.
+        CONFIGURATION_ONLY_KEYS = [\(configurationOnlyKeys.map(pythonString).joined(separator: ", "))]
+
+
+        def resolved_value(run, key):  # config.json's value; without one (a pending run), the last sweep file's base
+            if os.path.exists(run_path(run, "config.json")):
+                return config_value(run, key)
+            value = sweep.get("definition", {}).get("base", {})
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+
+
+        """
+        return cell("""
         import json
         import os
 
@@ -21,7 +41,7 @@ enum NotebookPython {
         RESULTS = os.environ.get("EXP_RESULTS", \(pythonString(results)))
         SWEEP = \(pythonString(sweep))
         SWEPT_KEYS = [\(sweptKeys.map(pythonString).joined(separator: ", "))]
-        STEP_WINDOW = \(FigureBuilder.stepWindow)  # steps in the trailing mean of the per-step loss
+        STEP_WINDOW_SAMPLES = \(FigureBuilder.stepWindowSamples)  # samples in the trailing mean of the per-step loss
 
         with open(os.path.join(RESULTS, SWEEP, "sweep.json"), encoding="utf-8") as f:
             sweep = json.load(f)
@@ -63,11 +83,11 @@ enum NotebookPython {
                 return None
 
 
-        # A key some runs override and others do not (runs of `exp run --set ...` next to the
+        \(configurationOnly)# A key some runs override and others do not (runs of `exp run --set ...` next to the
         # sweep's own) takes, for the others, the value of their resolved configuration.
-        OVERRIDDEN = sorted({key for run in sweep["runs"] for key in run["overrides"]})
+        OVERRIDDEN = sorted(\(overridden))
         for run in sweep["runs"]:
-            run["overrides"] = {key: run["overrides"][key] if key in run["overrides"] else config_value(run, key)
+            run["overrides"] = {key: run["overrides"][key] if key in run["overrides"] else \(configurationOnlyKeys.isEmpty ? "config_value" : "resolved_value")(run, key)
                                 for key in OVERRIDDEN}
 
 
@@ -143,11 +163,18 @@ enum NotebookPython {
 
     /// The smoothed per-step loss against samples seen.
     static let stepFigure = cell("""
-    def smooth(values, window=STEP_WINDOW):
-        values = np.asarray(values, dtype=np.float64)
-        ends = np.arange(1, len(values) + 1)
+    def step_window(samples_seen):  # STEP_WINDOW_SAMPLES / n steps, rounded; at most a tenth of the run's steps, at least 1
+        n = max(int(samples_seen[0]), 1)  # the first step's samples: the batch size
+        return max(1, min((STEP_WINDOW_SAMPLES + n // 2) // n, len(samples_seen) // 10))
+
+
+    def smooth(step):  # trailing mean of the minibatch losses; NaN until the window is full
+        values = np.asarray(step["train_loss"], dtype=np.float64)
+        window = step_window(step["samples_seen"])
         sums = np.concatenate([[0.0], np.cumsum(values)])
-        return (sums[ends] - sums[np.maximum(ends - window, 0)]) / np.minimum(ends, window)
+        smoothed = np.full(len(values), np.nan)
+        smoothed[window - 1:] = (sums[window:] - sums[:len(values) - window + 1]) / window
+        return smoothed
 
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -156,17 +183,17 @@ enum NotebookPython {
         steps = [s for s in (read_group(run, "step") for run in conf["completed"]) if len(s.get("train_loss", []))]
         if steps:
             rows = min(len(s["train_loss"]) for s in steps)
-            data = np.array([smooth(s["train_loss"][:rows]) for s in steps])
+            data = np.array([smooth(s)[:rows] for s in steps])
             x = steps[0]["samples_seen"][:rows]
             ax.plot(x, data.mean(axis=0), color=color, label=conf["label"])
             ax.fill_between(x, data.min(axis=0), data.max(axis=0), color=color, alpha=0.2)
         for run in conf["diverged"]:
             s = read_group(run, "step")
             if len(s.get("train_loss", [])):
-                ax.plot(s["samples_seen"], smooth(s["train_loss"]), color=color, linestyle="--")
+                ax.plot(s["samples_seen"], smooth(s), color=color, linestyle="--")
     ax.set_yscale("log")
     ax.set_xlabel("samples seen")
     ax.set_ylabel("train loss (nats)")
-    finish(ax, f"Training loss per step, trailing mean of {STEP_WINDOW} steps")
+    finish(ax, f"Training loss per step, trailing mean over {STEP_WINDOW_SAMPLES} samples")
     """)
 }

@@ -28,13 +28,22 @@ public struct SampleSummary: Sendable, Equatable {
     }
 }
 
-/// Trailing moving average: element i is the mean of values max(0, i − window + 1) … i (fewer at
-/// the start), summed in order. A non-finite value makes the windows containing it non-finite.
+/// Trailing moving average: element i is the mean of values i − window + 1 … i, summed in
+/// order; NaN while the window is not full (i < window − 1), so that no point averages fewer
+/// steps than the others. A non-finite value makes the windows containing it non-finite.
 /// - Precondition: `window ≥ 1`.
 func trailingMean(_ values: [Double], window: Int) -> [Double] {
     precondition(window >= 1, "trailingMean: window \(window)")
     return values.indices.map { i in
-        let slice = values[max(0, i - window + 1)...i]
-        return slice.reduce(0, +) / Double(slice.count)
+        guard i >= window - 1 else { return .nan }
+        return values[(i - window + 1)...i].reduce(0, +) / Double(window)
     }
+}
+
+/// Steps in the per-step loss window of `FigureBuilder.stepWindowSamples` samples at minibatch
+/// size `batchSize` (n): ⌊samples / n + ½⌋, at most a tenth of the run's `steps` (short
+/// test-size runs), at least 1.
+func stepWindow(batchSize: Int, steps: Int) -> Int {
+    let n = max(batchSize, 1)
+    return max(1, min((FigureBuilder.stepWindowSamples + n / 2) / n, steps / 10))
 }

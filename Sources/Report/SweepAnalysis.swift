@@ -16,33 +16,44 @@ public struct SweepAnalysis: Sendable {
     /// The configurations, sorted by the swept keys' values.
     public var groups: [ConfigurationGroup]
 
+    /// Keys no run overrides whose resolved value differs between runs (an edited sweep file,
+    /// `exp run --set …`): part of ``sweptKeys``, after the override keys.
+    public var configurationOnlyKeys: [String]
+
     /// Reads results/<name>/.
     /// - Throws: ``ReportError`` when sweep.json cannot be read.
     public static func load(name: String, results: String, catalog: PluginCatalog = .builtins) throws -> SweepAnalysis {
         let directory = results + "/" + name
         let record = try SweepRecord.read(path: directory + "/sweep.json")
         let runs = record.runs.map { LoadedRun.load($0, sweepDirectory: directory, catalog: catalog) }
-        return SweepAnalysis(directoryName: name, record: record, runs: runs)
+        return SweepAnalysis(directoryName: name, record: record, runs: runs, catalog: catalog)
     }
 
-    /// Groups `runs` by their overrides and sorts the groups. A key that some runs override and
-    /// others do not (runs of `exp run --set …` next to the sweep's own) takes, for the others,
-    /// the value from their config.json (their resolved configuration), so that a 5-epoch run
-    /// next to `--set training.epochs=1` ones is labelled `epochs=5`, not `epochs=null`.
-    public init(directoryName: String, record: SweepRecord, runs: [LoadedRun]) {
+    /// Groups `runs` by their overrides and by every other key of the run identity whose
+    /// resolved value differs (``configurationOnlyKeys(identities:overrideKeys:)``), and sorts
+    /// the groups. A key that some runs override and others do not (runs of `exp run --set …`
+    /// next to the sweep's own) takes, for the others, the value from their config.json (their
+    /// resolved configuration), so that a 5-epoch run next to `--set training.epochs=1` ones is
+    /// labelled `epochs=5`, not `epochs=null`; so do the keys no run overrides.
+    public init(directoryName: String, record: SweepRecord, runs: [LoadedRun], catalog: PluginCatalog = .builtins) {
         self.directoryName = directoryName
         self.record = record
         var keys: [String] = []
         for run in runs { for key in run.entry.overrides.keys where !keys.contains(key) { keys.append(key) } }
-        let runs = runs.map { run -> LoadedRun in
+        let identities = Self.identities(of: runs, record: record, catalog: catalog)
+        let extra = Self.configurationOnlyKeys(identities: identities, overrideKeys: keys)
+        let runs = zip(runs, identities).map { run, identity -> LoadedRun in
             var filled = run
             for key in keys where run.entry.overrides[key] == nil {
-                filled.entry.overrides[key] = run.configuration?[path: key] ?? .null
+                filled.entry.overrides[key] = run.configuration?[path: key] ?? identity?[path: key] ?? .null
             }
+            for key in extra { filled.entry.overrides[key] = identity?[path: key] ?? .null }
             return filled
         }
         self.runs = runs
+        keys += extra
         sweptKeys = keys.filter { key in Set(runs.map { ($0.entry.overrides[key] ?? .null).canonicalJSON }).count > 1 }
+        configurationOnlyKeys = extra.filter(sweptKeys.contains)
         var byKey: [String: Int] = [:]
         var groups: [ConfigurationGroup] = []
         for run in runs {

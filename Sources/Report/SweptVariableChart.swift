@@ -4,8 +4,9 @@ import Charts
 import Experiments
 
 /// The figure of final test accuracy against the first swept key (numeric keys on a linear
-/// or, when log-spaced, logarithmic axis; other keys as categories), one line per combination
-/// of the remaining swept keys.
+/// or, when log-spaced, logarithmic axis, one line per combination of the remaining swept keys;
+/// other keys as categories in the sweep file's order, drawn as separate points with min–max
+/// ranges, the combinations side by side).
 struct SweptVariableChart {
     let analysis: SweepAnalysis
 
@@ -14,10 +15,7 @@ struct SweptVariableChart {
                 ?? analysis.sweptKeys.first else { return nil }
         let values = analysis.groups.map { $0.overrides[key] ?? .null }
         let numeric = values.allSatisfy { $0.numberValue != nil }
-        var categories: [String] = []
-        for group in analysis.groups where !categories.contains(displayValue(group.overrides[key] ?? .null)) {
-            categories.append(displayValue(group.overrides[key] ?? .null))
-        }
+        let categories = categoryOrder(key)
         func position(_ group: ConfigurationGroup) -> Double {
             let value = group.overrides[key] ?? .null
             return numeric ? value.numberValue! : Double(categories.firstIndex(of: displayValue(value))!)
@@ -31,21 +29,27 @@ struct SweptVariableChart {
         var series: [Series] = []
         var seedPoints: [ChartPoint] = [], divergedPoints: [ChartPoint] = []
         for (index, line) in lines.enumerated() {
+            // Categories: the lines side by side around each category, ±0.15.
+            let offset = numeric || lines.count == 1 ? 0 : 0.3 * (Double(index) / Double(lines.count - 1) - 0.5)
             let sorted = line.groups.sorted { position($0) < position($1) }
             var points: [ChartPoint] = [], band: [BandPoint] = []
             for group in sorted {
                 guard let summary = group.finalAccuracy else { continue }
-                points.append(ChartPoint(x: position(group), y: summary.mean))
-                band.append(BandPoint(x: position(group), low: summary.minimum, high: summary.maximum))
-                seedPoints += group.aggregated.map { ChartPoint(x: position(group), y: ($0.metrics!.testAccuracy.last ?? .nan) * 100) }
+                let x = position(group) + offset
+                points.append(ChartPoint(x: x, y: summary.mean))
+                band.append(BandPoint(x: x, low: summary.minimum, high: summary.maximum))
+                seedPoints += group.aggregated.map { ChartPoint(x: x, y: ($0.metrics!.testAccuracy.last ?? .nan) * 100) }
             }
             for group in sorted {
                 for run in group.diverged {
                     let last = run.metrics!.testAccuracy.last(where: \.isFinite).map { $0 * 100 } ?? .nan
-                    divergedPoints.append(ChartPoint(x: position(group), y: last))
+                    divergedPoints.append(ChartPoint(x: position(group) + offset, y: last))
                 }
             }
-            if !points.isEmpty { series.append(Series(name: line.label, points: points, band: band, style: .lineWithMarkers, colorIndex: index)) }
+            if !points.isEmpty {
+                series.append(Series(name: line.label, points: points, band: band, style: numeric ? .lineWithMarkers : .markersWithRanges,
+                                     colorIndex: index))
+            }
         }
         if !seedPoints.isEmpty && seedPoints.count > series.flatMap(\.points).count {  // under the means
             series.insert(Series(name: "single seeds", points: seedPoints, style: .dots, colorIndex: 9), at: 0)
@@ -59,6 +63,20 @@ struct SweptVariableChart {
             : Axis(label: key, categories: categories)
         return LineChart(title: "Final test accuracy — \(analysis.record.name)", xAxis: xAxis,
                          yAxis: Axis(label: "final test accuracy", unit: "%"), series: series)
+    }
+}
+
+extension SweptVariableChart {
+    /// The values of `key` as tables show them, in the sweep file's order (its grid axis, then
+    /// its zip entries, from sweep.json's definition), then any other value in table order.
+    func categoryOrder(_ key: String) -> [String] {
+        let definition = analysis.record.definition.objectValue
+        var values = definition?["grid"]?.objectValue?[key]?.arrayValue ?? []
+        values += (definition?["zip"]?.arrayValue ?? []).compactMap { $0.objectValue?[key] }
+        values += analysis.groups.map { $0.overrides[key] ?? .null }
+        var categories: [String] = []
+        for value in values.map(displayValue) where !categories.contains(value) { categories.append(value) }
+        return categories.filter { category in analysis.groups.contains { displayValue($0.overrides[key] ?? .null) == category } }
     }
 }
 

@@ -128,4 +128,30 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(SVGText.wrapped("abcdefgh", width: 3, maxLines: 5), ["abc", "def", "gh"])
         XCTAssertEqual(SVGText.wrapped("abcdefgh", width: 3, maxLines: 2), ["abc", "de…"])
     }
+
+    /// 14 configurations whose labels differ only in the last key: every legend entry whole.
+    func testLongLegendEntriesStayDistinguishable() {
+        let names = (0..<14).map { i in
+            "learning_rate=0.1, momentum=0.9, batch_size=64, weight_decay=0.0005, warmup_epochs=1, bn=after, epochs=\(i)"
+        }
+        let series = names.enumerated().map { i, name in
+            Series(name: name, points: [ChartPoint(x: 0, y: Double(i)), ChartPoint(x: 1, y: Double(i))], colorIndex: i)
+        }
+        let chart = LineChart(title: "t", xAxis: Axis(label: "x"), yAxis: Axis(label: "y"), series: series)
+        let elements = parseXML(chart.svg())
+        var entries: [String] = []
+        var current: [String] = []
+        for element in elements where element.attributes["class"] == "legend-entry" || element.name == "tspan" {
+            if element.name == "tspan" { current.append(element.text) } else { if !current.isEmpty { entries.append(current.joined(separator: " ")) }; current = [] }
+        }
+        entries.append(current.joined(separator: " "))
+        XCTAssertEqual(entries, names)
+        // A name longer than 8 lines: its first 6 lines, "…" and its last line.
+        let long = (0..<40).map { "key\($0)=value" }.joined(separator: ", ")
+        let lines = LineChart.legendText(long)
+        XCTAssertEqual(lines.count, LineChart.legendLines)
+        XCTAssertEqual(lines[6], "…")
+        XCTAssertTrue(long.hasSuffix(lines[7]), lines[7])
+        XCTAssertTrue(long.hasPrefix(lines[0]))
+    }
 }

@@ -42,8 +42,6 @@ final class ReportTableTests: XCTestCase {
         XCTAssertEqual(s.standardDeviation!, (19.0 / 12.0).squareRoot(), accuracy: 1e-12)  // Σd² = 19/6, / (n − 1)
         XCTAssertNil(SampleSummary([95])!.standardDeviation)
         XCTAssertNil(SampleSummary([]))
-        XCTAssertEqual(trailingMean([1, 2, 3, 4, 5], window: 2), [1, 1.5, 2.5, 3.5, 4.5])
-        XCTAssertEqual(trailingMean([4, 2], window: 50), [4, 3])
     }
 
     func testHeaderCountsCommandAndProvenance() {

@@ -15,7 +15,13 @@ public enum RunIdentity {
     /// except `dataset.path`, `training.threads`, `exports` and the `plugins` entries of
     /// observer plugins (per `catalog`). Early-stopping and divergence-guard entries stay.
     public static func identityJSON(of configuration: ResolvedConfiguration, catalog: PluginCatalog) -> JSONValue {
-        guard var root = configuration.json.objectValue else { return configuration.json }
+        identityJSON(ofTree: configuration.json, catalog: catalog)
+    }
+
+    /// ``identityJSON(of:catalog:)`` of a configuration tree as read from config.json, without
+    /// checking it first (`exp report` compares runs by it); a non-object comes back unchanged.
+    public static func identityJSON(ofTree json: JSONValue, catalog: PluginCatalog) -> JSONValue {
+        guard var root = json.objectValue else { return json }
         if var dataset = root["dataset"]?.objectValue { dataset["path"] = nil; root["dataset"] = .object(dataset) }
         if var training = root["training"]?.objectValue { training["threads"] = nil; root["training"] = .object(training) }
         root["exports"] = nil
