@@ -55,15 +55,15 @@ struct BenchCommand: ParsableCommand {
                 throw ExitCode(64)
             }
             let times = try reportingBadInput { try BenchEntry.profile(options) }
-            print(BenchEntry.profileText(times, batchSize: options.batchSizes[0], threads: options.threads[0]), terminator: "")
+            try printOutput(BenchEntry.profileText(times, batchSize: options.batchSizes[0], threads: options.threads[0]))
             return
         }
         let report = try reportingBadInput { () throws -> BenchEntry.Report in
             try BenchEntry.run(options) { line in
-                FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+                StandardStreams.writeDiagnostic("bench: \(line)\n")
             }
         }
-        print(format == .json ? report.json : report.text, terminator: "")
+        try printOutput(format == .json ? report.json : report.text)
     }
 
     /// "16,64,256" → [16, 64, 256]; "none" (or an empty string) is an empty list. An empty item

@@ -22,7 +22,7 @@ struct DataCommand: ParsableCommand {
             let info = try reportingErrors {
                 try DatasetInfo.inspect(DatasetConfiguration(name: name, path: path))
             }
-            print(info.text)
+            try printOutput(info.text + "\n")
         }
     }
 
@@ -37,8 +37,8 @@ struct DataCommand: ParsableCommand {
             let provenance = try reportingErrors(failureCode: 1) {
                 try DatasetInfo.verify(DatasetConfiguration(name: name, path: path))
             }
-            for file in provenance.files { print("\(file.contentSHA256)  \(file.path)") }
-            print("\(name): " + (provenance.verified == true ? "verified" : "structure checked (no published checksums)"))
+            try printOutput(provenance.files.map { "\($0.contentSHA256)  \($0.path)\n" }.joined()
+                            + "\(name): " + (provenance.verified == true ? "verified" : "structure checked (no published checksums)") + "\n")
         }
     }
 
@@ -53,10 +53,8 @@ struct DataCommand: ParsableCommand {
             let results = try reportingErrors(failureCode: 1) {
                 try DatasetFetcher.fetch(name: name, to: to)
             }
-            for r in results {
-                print("\(r.sha256)  \(r.path)  (\(r.url.map { "from \($0)" } ?? "already present"))")
-            }
-            print("\(name): verified")
+            try printOutput(results.map { r in "\(r.sha256)  \(r.path)  (\(r.url.map { "from \($0)" } ?? "already present"))\n" }.joined()
+                            + "\(name): verified\n")
         }
     }
 }
@@ -68,7 +66,7 @@ private func reportingErrors<T>(failureCode: Int32 = 64, _ body: () throws -> T)
     do {
         return try body()
     } catch let error as DatasetError {
-        FileHandle.standardError.write(Data("exp: \(error.description)\n".utf8))
+        printError(error.description)
         switch error {
         case .datasetNotFound, .fileNotFound, .invalidConfiguration: throw ExitCode(64)
         default: throw ExitCode(failureCode)

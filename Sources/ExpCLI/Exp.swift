@@ -18,6 +18,14 @@ public struct Exp: ParsableCommand {
     /// Plugins added by a user's own `exp` executable.
     nonisolated(unsafe) static var userPlugins: [any ExperimentPlugin.Type] = []
 
+    /// Runs `exp` on the process's arguments, after making failed writes to stdout and stderr
+    /// errors instead of signals (SIGPIPE ignored, closed standard descriptors occupied; see
+    /// `StandardStreams.prepareProcess()`).
+    public static func main() {
+        StandardStreams.prepareProcess()
+        main(nil)
+    }
+
     /// Runs `exp` with extra plugins: a user's package depends on the `ExpCLI` product and
     /// builds its own executable whose main is `Exp.main(plugins: [MyPlugin.self])`.
     public static func main(plugins: [any ExperimentPlugin.Type]) {

@@ -26,7 +26,7 @@ struct ModelCommand: ParsableCommand {
             let output = try reportingBadInput {
                 try ModelSummaryEntry.render(overrides: overrides, configPath: config, format: format)
             }
-            print(output, terminator: "")
+            try printOutput(output)
         }
     }
 }

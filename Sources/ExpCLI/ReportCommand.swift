@@ -20,13 +20,28 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The output directory.") var out: String = "notebooks-md"
 
     func run() throws {
-        let summary = try reportingBadInput { () throws -> ReportSummary in
-            for (option, value) in [("--results", results), ("--out", out)] where value.isEmpty {
-                throw ValidationError("\(option) '': an empty path; give a directory, e.g. \(option) \(option == "--out" ? "notebooks-md" : "results")")
-            }
-            return try ReportEntry.run(sweeps: sweeps, results: results, out: out, catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
+        for (option, value) in [("--results", results), ("--out", out)] where value.isEmpty {
+            printError("\(option) '': an empty path; give a directory, e.g. \(option) \(option == "--out" ? "notebooks-md" : "results")")
+            throw ExitCode(64)
         }
-        print(Self.text(summary, out: out), terminator: "")
+        let summary: ReportSummary
+        do {
+            summary = try ReportEntry.run(sweeps: sweeps, results: results, out: out, catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(Self.isWriteFailure(error) ? failureExitCode : 64)
+        }
+        try printOutput(Self.text(summary, out: out))
+    }
+
+    /// True for a failed write (a full disk, an I/O error) as opposed to bad input: SPEC.md's
+    /// exit 1, not 64. `ReportError` carries no kind, so this goes by its message: the writes of
+    /// files and renames into place, and the system's reasons that only a failing device gives.
+    static func isWriteFailure(_ error: Error) -> Bool {
+        guard let error = error as? ReportError else { return false }
+        let writePhases = ["cannot write the file", "cannot rename into place"]
+        let deviceReasons = [ENOSPC, EDQUOT, EIO].map { String(cString: strerror($0)) }
+        return writePhases.contains { error.message.hasPrefix($0) } || deviceReasons.contains { error.message.contains($0) }
     }
 
     /// The lines printed after a report: notebooks, figure count, index, statuses, damaged runs.

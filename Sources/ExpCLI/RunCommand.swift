@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
             Results go to RESULTS/<sweep>/<run>/ (config.json, status.json, metrics.h5, weights.h5, \
             kernels/, activations/). Re-running a sweep skips completed runs, resumes interrupted or \
             crashed ones from checkpoint.h5 and trains runs added since. Exit codes: 0 all runs completed \
-            or diverged, 1 a run failed, 64 bad input (nothing written), 130 interrupted (state saved). \
+            or diverged, 1 a run failed (or a write failed), 64 bad input (nothing written), 130 \
+            interrupted (state saved; a second SIGINT/SIGTERM more than 1 s after the first exits at once). \
             See docs/SWEEPS.md for the sweep file.
             """)
 
@@ -69,23 +70,28 @@ extension Exp {
         }
         if options.dryRun {
             let states = RunEntry.states(of: runs, sweepDirectory: options.results + "/" + sweep.name, catalog: registry.catalog)
-            print(RunEntry.dryRunListing(states, json: options.jsonOutput), terminator: "")
+            try printOutput(RunEntry.dryRunListing(states, json: options.jsonOutput))
             return
         }
         warnIfDebugBuild()
         let interrupt = InterruptFlag()
+        let requests = InterruptRequests()
         let signals = [SIGINT, SIGTERM]
         let previous = signals.map { signal($0, SIG_IGN) }
         let sources = signals.map { signalNumber -> DispatchSourceSignal in
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                if interrupt.isRaised {
+                switch requests.receive(at: ProcessInfo.processInfo.systemUptime) {
+                case .sameRequest:
+                    return
+                case .exitNow:
                     printError("second signal: exiting now; interrupted runs resume from their last checkpoint")
                     Foundation.exit(130)
+                case .interrupt:
+                    printError("interrupted: finishing the current step and saving (signal \(signalNumber)); "
+                               + "send it again to exit at once")
+                    interrupt.raise()
                 }
-                printError("interrupted: finishing the current step and saving (signal \(signalNumber)); "
-                           + "send it again to exit at once")
-                interrupt.raise()
             }
             source.resume()
             return source
@@ -108,9 +114,23 @@ extension Exp {
                               gitDirty: GitInfo.current.dirty)
         let runner = SweepRunner(options: options, registry: registry, build: build, interrupt: interrupt,
                                  log: { printError($0) })
-        let summary = try reportingBadInput { try runner.run(sweep: sweep, runs: runs) }
-        for run in summary.runs {
-            print("\(run.trained ? run.state.rawValue : "skipped (\(run.state.rawValue))")\t\(options.results)/\(sweep.name)/\(run.directory)")
+        let summary: RunSummary
+        do {
+            summary = try runner.run(sweep: sweep, runs: runs)
+        } catch let error as SweepWriteError {
+            // The sweep directory exists: a failure (full disk, I/O error), not bad input.
+            printError("\(error)")
+            throw ExitCode(failureExitCode)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(64)
+        }
+        let lines = summary.runs.map { run in
+            "\(run.trained ? run.state.rawValue : "skipped (\(run.state.rawValue))")\t\(options.results)/\(sweep.name)/\(run.directory)\n"
+        }
+        do { try printOutput(lines.joined()) } catch {
+            // The runs' results are on disk; the listing is lost: a failure unless a worse code stands.
+            throw ExitCode(summary.exitCode != 0 ? summary.exitCode : failureExitCode)
         }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
@@ -120,5 +140,41 @@ extension Exp {
         #if DEBUG
         printError("note: this is a debug build; training runs many times slower than with `swift run -c release exp …`")
         #endif
+    }
+}
+
+/// What a SIGINT or SIGTERM asks for, given the ones before it. The first asks to finish the
+/// current step, save and exit 130. Signals within ``sameRequestInterval`` of the first are the
+/// same request: `timeout` delivers its SIGTERM twice within microseconds (to the child, then to
+/// its process group), and a terminal's Ctrl-C reaches every process of the foreground group.
+/// A signal after that asks to exit at once.
+final class InterruptRequests: @unchecked Sendable {
+    /// Seconds after the first signal during which another one repeats it (1 s: far longer
+    /// than the few microseconds between duplicate deliveries, shorter than a person takes to
+    /// decide that saving takes too long and press Ctrl-C again).
+    static let sameRequestInterval: TimeInterval = 1
+
+    /// What to do on a signal.
+    enum Action: Equatable {
+        /// The first signal: finish the step, save, exit 130.
+        case interrupt
+        /// A repeat of the first (within the interval): nothing more to do.
+        case sameRequest
+        /// A later signal: exit at once.
+        case exitNow
+    }
+
+    private let lock = NSLock()
+    private var first: TimeInterval?
+
+    /// The action for a signal received at `time` (seconds on a monotonic clock).
+    func receive(at time: TimeInterval) -> Action {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let first else {
+            self.first = time
+            return .interrupt
+        }
+        return time - first < Self.sameRequestInterval ? .sameRequest : .exitNow
     }
 }

@@ -18,6 +18,6 @@ struct StatusCommand: ParsableCommand {
             return try StatusEntry.render(sweeps: sweeps, results: results, json: format == "json",
                                           catalog: PluginRegistry(extra: Exp.userPlugins).catalog)
         }
-        print(output, terminator: "")
+        try printOutput(output)
     }
 }

@@ -25,7 +25,8 @@ final class SignalTests: XCTestCase {
         try "\(code)".write(toFile: dir + "/exit-code", atomically: true, encoding: .utf8)
     }
 
-    func interrupt(with signalNumber: Int32) throws {
+    /// Sends `signalNumber` to the child `count` times, `spacing` microseconds apart.
+    func interrupt(with signalNumber: Int32, count: Int = 1, spacing: useconds_t = 0) throws {
         let dir = NSTemporaryDirectory() + "exp-signal-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -46,7 +47,10 @@ final class SignalTests: XCTestCase {
             let runs = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/results/signal")) ?? []
             if let run = runs.first(where: { !$0.hasPrefix("sweep") }),
                let status = try? RunStatus.read(from: "\(dir)/results/signal/\(run)/status.json"), status.epoch >= 1 {
-                kill(child.processIdentifier, signalNumber)
+                for i in 0..<count {
+                    if i > 0 { usleep(spacing) }
+                    kill(child.processIdentifier, signalNumber)
+                }
                 sent = true
             }
             usleep(20_000)
@@ -67,4 +71,23 @@ final class SignalTests: XCTestCase {
 
     func testSIGINTSavesAndExits130() throws { try interrupt(with: SIGINT) }
     func testSIGTERMSavesAndExits130() throws { try interrupt(with: SIGTERM) }
+
+    /// `timeout 60 exp run …` sends SIGTERM to exp and then to its process group: the second,
+    /// microseconds later, is the same request, not "exit at once" (which left status.json
+    /// running and no checkpoint). 2 ms apart, so that the two arrive as two deliveries.
+    func testRepeatedSIGTERMWithinASecondIsOneRequest() throws {
+        try interrupt(with: SIGTERM, count: 2, spacing: 2_000)
+    }
+
+    /// The rule behind it: repeats within `sameRequestInterval` of the first signal are the same
+    /// request; a signal after that exits at once.
+    func testInterruptRequestsSeparateRepeatsFromASecondRequest() {
+        let requests = InterruptRequests()
+        XCTAssertEqual(InterruptRequests.sameRequestInterval, 1)
+        XCTAssertEqual(requests.receive(at: 100), .interrupt)
+        XCTAssertEqual(requests.receive(at: 100.000_01), .sameRequest)
+        XCTAssertEqual(requests.receive(at: 100.9), .sameRequest)
+        XCTAssertEqual(requests.receive(at: 101.0), .exitNow)
+        XCTAssertEqual(requests.receive(at: 250), .exitNow)
+    }
 }

@@ -23,6 +23,7 @@ func smallSweep(name: String = "small", base: String = "", extra: String = "") -
 @discardableResult
 func runSweep(_ text: String, in directory: String, plugins: [any ExperimentPlugin.Type] = [],
               interrupt: InterruptFlag = InterruptFlag(), results: String = "results",
+              log: MessageLog? = nil,
               configure: (inout RunOptions) -> Void = { _ in }) throws -> RunSummary {
     let path = directory + "/sweep.json"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -34,8 +35,18 @@ func runSweep(_ text: String, in directory: String, plugins: [any ExperimentPlug
     let (sweep, runs) = try RunEntry.plan(options, registry: registry)
     let runner = SweepRunner(options: options, registry: registry,
                              build: BuildInfo(engineVersion: "test", gitCommit: "none", gitDirty: false),
-                             interrupt: interrupt, log: { _ in })
+                             interrupt: interrupt, log: { log?.append($0) })
     return try runner.run(sweep: sweep, runs: runs)
+}
+
+/// The messages a runner logged (for the user's stderr).
+final class MessageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    /// The messages so far, in order.
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+    /// Adds a message.
+    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
 }
 
 /// status.json of every run of a sweep, by directory name.

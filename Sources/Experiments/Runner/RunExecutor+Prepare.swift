@@ -51,7 +51,7 @@ extension RunExecutor {
                 partial = EpochAccumulator(counters: state.counters, batches: state.batch)
                 resumed = true
             } catch {
-                FileHandle.standardError.write(Data("exp: \(error); training \(request.run.directoryName) from scratch\n".utf8))
+                log("\(error); training \(request.run.directoryName) from scratch")
                 try? FileManager.default.removeItem(atPath: checkpointPath)
             }
         }

@@ -39,16 +39,22 @@ public struct RunExecutor {
     public let request: RunRequest
     public let dataset: Dataset
     public let interrupt: InterruptFlag
+    /// Messages for the user, without the `exp: ` prefix (SweepRunner's log: stderr).
+    public let log: (String) -> Void
 
-    public init(request: RunRequest, dataset: Dataset, interrupt: InterruptFlag) {
+    /// An executor of `request` on `dataset`; `log` receives the messages for the user
+    /// (default: stderr, as `exp: <message>`).
+    public init(request: RunRequest, dataset: Dataset, interrupt: InterruptFlag,
+                log: @escaping (String) -> Void = { StandardStreams.writeDiagnostic("exp: \($0)\n") }) {
         self.request = request
         self.dataset = dataset
         self.interrupt = interrupt
+        self.log = log
     }
 
     /// Runs the training loop and returns the final state. Errors inside the run (a plugin that
-    /// cannot write, a layer error) end it `failed` with the message in status.json; they are
-    /// not thrown.
+    /// cannot write, a layer error) end it `failed` with the message in status.json and one
+    /// line `<run>: failed: <reason>` in the log; they are not thrown.
     public func execute() -> RunState {
         let configuration = request.run.configuration
         let statusPath = request.directory + "/status.json"
@@ -104,10 +110,18 @@ public struct RunExecutor {
         do {
             try status.write(to: statusPath)
         } catch {
-            FileHandle.standardError.write(Data("exp: \(error)\n".utf8))
+            logFailure(status.error.map { "\($0); and \(error)" } ?? "\(error)")
             return .failed
         }
+        if status.state == .failed { logFailure(status.error ?? "unknown error") }
         return status.state
+    }
+
+    /// Logs `<run>: failed: <reason>` on one line (a multi-line reason is joined with "; ").
+    func logFailure(_ reason: String) {
+        let line = reason.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+        log("\(request.run.directoryName): failed: \(line)")
     }
 
     /// Writers run last at an epoch end, so they see what other plugins added (diagnostics).

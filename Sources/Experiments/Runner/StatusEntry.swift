@@ -20,10 +20,13 @@ public enum StatusEntry {
             guard let data = AtomicFile.contents(ofSmallFile: path) else {
                 throw BadInput("\(path): missing or unreadable; is \(name) a sweep under \(results)?")
             }
-            let sweepJSON: JSONValue
-            do { sweepJSON = try JSONParser.parse(bytes: Array(data), file: path) } catch {
-                // A damaged sweep.json hides its runs but does not stop the listing of the others;
-                // `exp run` of the sweep file rewrites it.
+            let entries: [(id: String, dir: String)]
+            do {
+                let sweepJSON = try JSONParser.parse(bytes: Array(data), file: path)
+                entries = try SweepFile.runEntries(of: sweepJSON, path: path, directory: results + "/" + name)
+            } catch {
+                // A damaged sweep.json (unparsable, or of the wrong shape) hides its runs but does
+                // not stop the listing of the others; `exp run` of the sweep file rewrites it.
                 text += "\(name): damaged: \(error); rerun `exp run` on its sweep file to rewrite it\n"
                 items.append(.object(JSONObject([("sweep", .string(name)), ("status", .string(RunState.damaged.rawValue)),
                                                  ("error", .string("\(error)"))])))
@@ -31,13 +34,11 @@ public enum StatusEntry {
             }
             var counts: [RunState: Int] = [:]
             var lines: [String] = []
-            for entry in sweepJSON[path: "runs"]?.arrayValue ?? [] {
-                guard let dir = entry[path: "dir"]?.stringValue, let id = entry[path: "id"]?.stringValue,
-                      Sweep.isPlainDirectoryName(dir) || !dir.contains("/") else { continue }
+            for (id, dir) in entries {
                 let (state, status, problem) = RunInspector.state(of: results + "/" + name + "/" + dir, id: id, catalog: catalog)
                 counts[state, default: 0] += 1
                 let progress = status.map { "epoch \($0.epoch)/\($0.epochs)" } ?? ""
-                lines.append("  \(state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(progress.padding(toLength: 14, withPad: " ", startingAt: 0)) \(dir)"
+                lines.append("  \(pad(state.rawValue, 12)) \(pad(progress, 14)) \(dir)"
                              + (problem.map { " (\($0))" } ?? status?.error.map { " (\($0))" } ?? ""))
                 items.append(.object(JSONObject([("sweep", .string(name)), ("dir", .string(dir)), ("id", .string(id)),
                                                  ("status", .string(state.rawValue)),
@@ -48,5 +49,11 @@ public enum StatusEntry {
             text += "\(name): \(lines.count) runs (\(summary))\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
         }
         return json ? JSONValue.array(items).prettyJSON + "\n" : text
+    }
+
+    /// `text` followed by spaces up to `width` characters; longer text is kept whole (a column
+    /// then shifts, but "epoch 50/100000" is never cut to "epoch 50/10000").
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -26,11 +26,17 @@ public final class SweepRunner: @unchecked Sendable {
 
     /// Writes sweep.json, then trains every run that needs it (`--jobs` at a time).
     /// - Throws: `ResultsWriteError` when the results directory cannot be created (before any
-    ///   training).
+    ///   training: bad input); `SweepWriteError` when sweep.json cannot be written (a failure).
     public func run(sweep: Sweep, runs: [PlannedRun]) throws -> RunSummary {
         let sweepDirectory = options.results + "/" + sweep.name
         try AtomicFile.createDirectory(sweepDirectory, under: options.results)
-        try SweepFile.update(directory: sweepDirectory, sweep: sweep, runs: runs, argv: options.argv)
+        do {
+            if let note = try SweepFile.update(directory: sweepDirectory, sweep: sweep, runs: runs, argv: options.argv) {
+                log(note)
+            }
+        } catch {
+            throw SweepWriteError(underlying: error)
+        }
         var summary = RunSummary()
         var states = [(RunState, Bool)?](repeating: nil, count: runs.count)
         var next = 0
@@ -103,7 +109,7 @@ public final class SweepRunner: @unchecked Sendable {
             let request = RunRequest(sweepName: sweep.name, run: run, directory: directory, registry: registry,
                                      provenance: provenance(run, sweep: sweep.name, dataset: dataset), resume: !fresh,
                                      concurrentRuns: concurrentRuns)
-            return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt).execute(), true)
+            return (RunExecutor(request: request, dataset: dataset, interrupt: interrupt, log: log).execute(), true)
         } catch {
             return (failBeforeTraining(run, directory: directory, error: error), true)
         }
