@@ -58,7 +58,14 @@ extension ConfigurationResolver {
             }
             samples = sizes.train - validation
         }
-        if let limit = c["dataset.train_limit"].integerValue { samples = min(samples ?? Int(limit), Int(limit)) }
+        if let limit = c["dataset.train_limit"].integerValue {
+            if let available = samples, limit > available {
+                throw context.error("dataset.train_limit", c["dataset.train_limit"], .invalidValue(allowed:
+                    "must be ≤ the \(available) training samples" + (validation > 0 ? " left after dataset.validation = \(validation)" : "")
+                    + " (1 … \(available)), or null for all of them"))
+            }
+            samples = min(samples ?? Int(limit), Int(limit))
+        }
         if let samples, n > samples {
             throw context.error("training.batch_size", c["training.batch_size"],
                                 .invalidValue(allowed: "must be ≤ the \(samples) training samples (1 … \(samples))"))
@@ -78,7 +85,13 @@ extension ConfigurationResolver {
     /// Every activation image index < the test samples (test_limit, or the test file's size).
     private func checkTestIndices(_ c: ResolvedConfiguration) throws {
         var samples = datasetSizes(c["dataset"].objectValue!)?.test
-        if let limit = c["dataset.test_limit"].integerValue { samples = min(samples ?? Int(limit), Int(limit)) }
+        if let limit = c["dataset.test_limit"].integerValue {
+            if let available = samples, limit > available {
+                throw context.error("dataset.test_limit", c["dataset.test_limit"], .invalidValue(allowed:
+                    "must be ≤ the \(available) test samples (1 … \(available)), or null for all of them"))
+            }
+            samples = min(samples ?? Int(limit), Int(limit))
+        }
         guard let samples else { return }
         for (i, index) in (c["exports.activation_images"].arrayValue ?? []).enumerated() where index.integerValue! >= samples {
             throw context.error("exports.activation_images[\(i)]", index,
