@@ -8,8 +8,10 @@ checks that the two agree. Rerun after changing a key:  python3 scripts/make_sch
 import json, pathlib
 
 def enum(values, default): return {"enum": values, "default": default}
-def integer(minimum, default, nullable=False):
+MAXIMUM_EPOCHS = 100_000  # ConfigurationKeys.maximumEpochs
+def integer(minimum, default, nullable=False, maximum=None):
     t = {"type": ["integer", "null"] if nullable else "integer", "minimum": minimum}
+    if maximum is not None: t["maximum"] = maximum
     t["default"] = default
     return t
 def number(default, **bounds): return {"type": "number", "default": default, **bounds}
@@ -42,7 +44,7 @@ sections = {
     "bn_epsilon": number(1e-5, exclusiveMinimum=0),
     "bn_inference": enum(["running", "population"], "running")},
   "training": {
-    "epochs": integer(1, 5), "batch_size": integer(1, 64),
+    "epochs": integer(1, 5, maximum=MAXIMUM_EPOCHS), "batch_size": integer(1, 64),
     "learning_rate": number(0.1, exclusiveMinimum=0),
     "learning_rate_scaling": {"type": ["object", "null"], "default": None, "properties": {
         "rule": {"const": "linear"}, "base_batch_size": {"type": "integer", "minimum": 1}},
@@ -51,12 +53,12 @@ sections = {
     "weight_decay": number(0, minimum=0),
     "schedule": {"type": "object", "default": {"type": "constant"}, "oneOf": [
         {"properties": {"type": {"const": "constant"}}, "required": ["type"], "additionalProperties": False},
-        {"properties": {"type": {"const": "step"}, "step_epochs": {"type": "integer", "minimum": 1},
+        {"properties": {"type": {"const": "step"}, "step_epochs": {"type": "integer", "minimum": 1, "maximum": MAXIMUM_EPOCHS},
                         "gamma": {"type": "number", "exclusiveMinimum": 0}},
          "required": ["type", "step_epochs"], "additionalProperties": False},
         {"properties": {"type": {"const": "cosine"}, "min_lr": {"type": "number", "minimum": 0}},
          "required": ["type"], "additionalProperties": False}]},
-    "warmup_epochs": integer(0, 0),
+    "warmup_epochs": integer(0, 0, maximum=MAXIMUM_EPOCHS),
     "shuffle": {"type": "boolean", "default": True}, "drop_last": {"type": "boolean", "default": False},
     "loss_reduction": enum(["mean", "sum"], "mean"),
     "threads": integer(1, None, True)},

@@ -3,8 +3,11 @@
 // convolution's output instead of three (Layers' PooledActivation.swift).
 //
 // Implementation goals, in order of priority:
-// 1. The bits of the layer-by-layer inference path (elementwise.c's relu_fwd and bnapply,
-//    pool.c's values-only pooling), for any input and any parameters, NaN included. Why it
+// 1. The values of the layer-by-layer inference path (elementwise.c's relu_fwd and bnapply,
+//    pool.c's values-only pooling) for any input and any parameters, and their bits, NaN
+//    included, when the BN parameters and statistics are finite. With NaN or ±∞ among them
+//    (a diverged network) only the numbers and the places of the NaNs are promised: the sign
+//    of a NaN logit of `Network.infer` was seen to differ (docs/PERFORMANCE.md). Why it
 //    holds: g, the element-wise function of the fused layers, is
 //      ReLU:        g(x) = x < 0 ? +0 : x
 //      BN (Float64, the same operations as bnapply, no FMA):
@@ -20,7 +23,8 @@
 //    zero maximum means the whole window is zero and the reference keeps its first cell,
 //    g(x₀); after BN (F∘ReLU) the window is evaluated cell by cell exactly as the reference.
 //    Channels that are not monotone (w = ±0, invStd infinite, a NaN parameter, …) are
-//    evaluated cell by cell throughout.
+//    evaluated cell by cell throughout (the same numbers and NaN places; with non-finite
+//    parameters a NaN's sign is not promised, see above).
 // 2. Fast: phase 1 pools blocks of 8 and 4 outputs of a row as vectors (even/odd columns of
 //    the two input rows) for a group of samples, channel by channel; phase 2 then applies g in
 //    8 Float64 lanes, flat over each pooled plane (a quarter of the values); AVX-512, AVX2 and

@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
             Example: exp bench --batch-sizes 64 --threads 2 --format json
             """)
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key, e.g. model.bn=before (repeatable).", valueName: "KEY=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration key, e.g. model.bn=before (repeatable); not training.batch_size or training.threads (give --batch-sizes, --threads), exports or plugins, which the bench does not use.", valueName: "KEY=VALUE"))
     var overrides: [String] = []
     @Option(help: ArgumentHelp("Training batch sizes, comma-separated, each at most the training set (none: no training).", valueName: "LIST"))
     var batchSizes: String = "16,64,256"

@@ -1,12 +1,15 @@
 // Inference only: [ReLU, batch norm, 2×2 max pooling], [batch norm, ReLU, pooling] or
 // [ReLU, pooling] as one pass over the convolution's output (Tensor's
 // `ElementwiseKernels.pooledActivation`, CKernels pool_inference.c), with the bits of the
-// layers run one after the other in `.inference` mode.
+// layers run one after the other in `.inference` mode while the BN parameters and statistics
+// are finite (NaN inputs included); with NaN or ±∞ among them, the same numbers and NaN in the
+// same places, but not necessarily the same NaN sign (docs/PERFORMANCE.md).
 //
 // Source: L. Boué, "Deep learning for pedestrians" (arXiv:1811.11987): ReLU, batch-norm (§9)
 // and max-pooling layers; BN in inference is a per-channel affine map with the running
 // statistics (Ioffe & Szegedy, arXiv:1502.03167, §3.1).
-// Deviations: none in the values. No cache: nothing here supports a backward pass.
+// Deviations: none in the values (a NaN's sign aside, with non-finite BN parameters). No
+// cache: nothing here supports a backward pass.
 
 import Tensor
 
@@ -69,7 +72,8 @@ public struct PooledActivation<Scalar: TensorScalar>: Sendable {
 extension PooledActivation {
     /// The block applied to `convolution`'s output of `aPrev` without materialising it (Tensor's
     /// `DirectConvolution.forwardPooled`: sample blocks kept in cache): the bits of the
-    /// convolution's `forward` followed by `forward(_:)`. Nil when the direct kernels do not
+    /// convolution's `forward` followed by `forward(_:)` (NaN signs with non-finite BN
+    /// parameters aside, as for `forward(_:)`). Nil when the direct kernels do not
     /// compute this convolution, or its output does not suit the block (see `forward(_:)`);
     /// the caller then runs the layers.
     public func forward(after convolution: Convolution<Scalar>, _ aPrev: Tensor<Scalar>) -> Tensor<Scalar>? {

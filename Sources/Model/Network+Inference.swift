@@ -4,7 +4,10 @@
 //
 // Source: Boué (arXiv:1811.11987) §3 (the forward pass A_1 … A_L) and §2 (shortcuts add S(A_j)).
 // Deviations: none in the values: `infer` returns the bits of `forward(_:mode: .inference)`'s
-// output (InferenceFusionTests); a fused block never spans a shortcut's source or target.
+// output while the BN parameters and statistics are finite (NaN inputs or weights included);
+// with NaN or ±∞ among them (a diverged network), the same numbers and NaN at the same logits,
+// but a NaN logit's sign bit may differ (InferenceFusionTests); a fused block never spans a
+// shortcut's source or target.
 
 import Layers
 import Tensor
@@ -12,7 +15,9 @@ import Tensor
 extension Network {
     /// A_L for A_0 in inference mode (BN with running or population statistics), keeping no
     /// caches, so no backward pass can follow; the same bits as
-    /// `forward(input, mode: .inference).output`. The steps are `inferencePlan`'s: layers ReLU →
+    /// `forward(input, mode: .inference).output` while the BN parameters and statistics are
+    /// finite, and otherwise the same numbers and NaN at the same places (the sign of a NaN
+    /// may differ). The steps are `inferencePlan`'s: layers ReLU →
     /// BN → maxpool 2×2, BN → ReLU → maxpool and ReLU → maxpool (`PooledActivation`), with the
     /// direct-kernel convolution before them (a few samples at a time, its output kept in
     /// cache), and ReLU → BN or BN → ReLU elsewhere (`NormalizedActivation`) run as one pass;

@@ -31,8 +31,13 @@ public struct LearningRateSchedule: Sendable, Equatable {
     }
 
     /// λ for global step `step` (0-based) of a run of `epochs` epochs of `stepsPerEpoch` steps.
+    ///
+    /// Overflow-safe for any arguments: step counts are products of epochs and steps per epoch,
+    /// which saturate at `Int.max` instead of trapping (the configuration bounds epochs at
+    /// 100,000, so real runs never get near it); negative arguments count as 0.
     public func rate(step: Int, stepsPerEpoch: Int, epochs: Int) -> Double {
-        let warmupSteps = warmupEpochs * stepsPerEpoch
+        let step = max(step, 0), stepsPerEpoch = max(stepsPerEpoch, 0)
+        let warmupSteps = Self.saturatingProduct(max(warmupEpochs, 0), stepsPerEpoch)
         if step < warmupSteps { return baseRate * Double(step + 1) / Double(warmupSteps) }
         switch kind {
         case .constant:
@@ -41,9 +46,16 @@ public struct LearningRateSchedule: Sendable, Equatable {
             let epoch = step / max(stepsPerEpoch, 1)
             return baseRate * Double.pow(gamma, Double(epoch / max(every, 1)))
         case let .cosine(minimum):
-            let total = max(epochs * stepsPerEpoch - warmupSteps, 1)
+            // Both terms are ≥ 0, so the difference cannot overflow.
+            let total = max(Self.saturatingProduct(max(epochs, 0), stepsPerEpoch) - warmupSteps, 1)
             let t = Double(min(step - warmupSteps, total))
             return minimum + (baseRate - minimum) * (1 + Double.cos(Double.pi * t / Double(total))) / 2
         }
+    }
+
+    /// a · b for a, b ≥ 0, or `Int.max` when the product does not fit.
+    static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : product
     }
 }

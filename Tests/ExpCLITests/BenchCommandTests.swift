@@ -73,7 +73,7 @@ final class BenchCommandTests: XCTestCase {
                           + "use batch sizes of at most 50, or none")
         try assertRefused(["--set", "dataset.path=\(Self.mnist)", "--batch-sizes", "none", "--inference-batch-sizes", "60000", "--threads", "1"],
                           "--inference-batch-sizes 60000: 60000 is larger than the test set, which holds 10000 images; use batch sizes of at most 10000, or none")
-        try assertRefused(["--set", "dataset.path=\(Self.mnist)", "--set", "dataset.validation=59900", "--set", "training.batch_size=16",
+        try assertRefused(["--set", "dataset.path=\(Self.mnist)", "--set", "dataset.validation=59900",
                            "--batch-sizes", "16,101", "--inference-batch-sizes", "none", "--threads", "1"],
                           "--batch-sizes 16,101: 101 is larger than the training set, which holds 100 samples (dataset.validation = 59900 held out); "
                           + "use batch sizes of at most 100, or lower dataset.validation")

@@ -120,7 +120,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(message(["training": ["batch_size": 0]]), "sweep.json: base.training.batch_size = 0: must be an integer ≥ 1")
         XCTAssertEqual(message(["training": ["learning_rate": -0.1]]), "sweep.json: base.training.learning_rate = -0.1: must be a number > 0")
         XCTAssertEqual(message(["training": ["momentum": 1]]), "sweep.json: base.training.momentum = 1: must be a number in [0, 1)")
-        XCTAssertEqual(message(["training": ["epochs": 0]]), "sweep.json: base.training.epochs = 0: must be an integer ≥ 1")
+        XCTAssertEqual(message(["training": ["epochs": 0]]), "sweep.json: base.training.epochs = 0: must be an integer from 1 to 100000")
         XCTAssertEqual(message(["model": ["architecture": "lenet"]]),
                        #"sweep.json: base.model.architecture = "lenet": must be one of lenet5, lenet5-residual, layers; did you mean "lenet5"?"#)
         XCTAssertEqual(message(["model": ["bn": "middle"]]), #"sweep.json: base.model.bn = "middle": must be one of after, before, none"#)
@@ -140,6 +140,31 @@ final class ConfigurationResolverTests: XCTestCase {
                        "sweep.json: base.plugins[0].patiense: unknown key; did you mean base.plugins[0].patience?")
         XCTAssertEqual(message(["plugins": [["name": "progress"], ["name": "progress"]]]),
                        #"sweep.json: base.plugins[1].name = "progress": configured twice; merge the two entries"#)
+    }
+
+    /// Epoch counts whose step counts (epochs × steps per epoch) overflowed in the schedule are
+    /// refused when the sweep is planned, with the allowed range (they trapped or printed nonsense).
+    func testHugeEpochCountsAreRefused() throws {
+        for huge: JSONValue in [.int(Int64.max), .double(1e18), .int(1 << 62), .int(100_001)] {
+            let shown = huge.canonicalJSON
+            XCTAssertEqual(message(["training": ["epochs": huge]]),
+                           "sweep.json: base.training.epochs = \(shown): must be an integer from 1 to 100000")
+            XCTAssertEqual(message(["training": ["epochs": huge, "warmup_epochs": huge]]),
+                           "sweep.json: base.training.epochs = \(shown): must be an integer from 1 to 100000")
+            XCTAssertEqual(message(["training": ["warmup_epochs": huge]]),
+                           "sweep.json: base.training.warmup_epochs = \(shown): must be an integer from 0 to 100000")
+            XCTAssertEqual(message(["training": ["schedule": ["type": "step", "step_epochs": huge]]]),
+                           "sweep.json: base.training.schedule.step_epochs = \(shown): must be an integer from 1 to 100000")
+            XCTAssertThrowsError(try resolver.check(huge, for: "training.epochs", keyPath: "grid.training.epochs[0]")) {
+                XCTAssertEqual("\($0)", "sweep.json: grid.training.epochs[0] = \(shown): must be an integer from 1 to 100000")
+            }
+        }
+        XCTAssertEqual(message(["training": ["warmup_epochs": -1]]),
+                       "sweep.json: base.training.warmup_epochs = -1: must be an integer from 0 to 100000")
+        let largest = try resolver.resolve(base: ["training": ["epochs": 100_000, "warmup_epochs": 100_000,
+                                                               "schedule": ["type": "step", "step_epochs": 100_000]]], seed: 0)
+        XCTAssertEqual(largest.epochs, 100_000)
+        XCTAssertEqual(largest.learningRateSchedule.warmupEpochs, 100_000)
     }
 
     func testCombinationsOfKeys() {
@@ -164,6 +189,12 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertNoThrow(try resolver.resolve(base: ["training": ["batch_size": 1], "model": ["bn": "none"]], seed: 0))
         XCTAssertTrue(message(["training": ["batch_size": 64], "dataset": ["train_limit": 129]]).contains("leaves a last minibatch of 1"))
         XCTAssertEqual(message(["training": ["warmup_epochs": 6]]), "sweep.json: training.warmup_epochs = 6: must be ≤ training.epochs (5)")
+        // Limits beyond a known dataset failed the run after planning ("only 10000 samples are available").
+        XCTAssertEqual(message(["dataset": ["test_limit": .int(Int64.max)]]),
+                       "sweep.json: dataset.test_limit = 9223372036854775807: must be ≤ the 10000 test samples (1 … 10000), or null for all of them")
+        XCTAssertEqual(message(["dataset": ["train_limit": 60_000, "validation": 1000]]),
+                       "sweep.json: dataset.train_limit = 60000: must be ≤ the 59000 training samples left after dataset.validation = 1000 (1 … 59000), or null for all of them")
+        XCTAssertNoThrow(try resolver.resolve(base: ["dataset": ["train_limit": 59_000, "validation": 1000, "test_limit": 10_000]], seed: 0))
         XCTAssertEqual(message(["exports": ["activation_images": [0, 10_000]]]),
                        "sweep.json: exports.activation_images[1] = 10000: must be a test-set index < 10000")
     }

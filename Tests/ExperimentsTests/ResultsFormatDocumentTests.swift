@@ -142,10 +142,16 @@ final class ResultsFormatDocumentTests: XCTestCase {
         var sgd = SGD<Float>(momentum: 0.9)
         for momentum in [false, true] {
             sgd.momentumBuffers = momentum ? network.parameters : []
-            let state = CheckpointState(runID: "12345678", configJSON: "{}", epoch: 1, step: 5, batch: 0, network: network,
-                                        optimizer: sgd, metrics: ResultsFixtures.record(epochs: 1), counters: momentum ? ["loss_sum": 1] : [:])
+            // With momentum: a mid-epoch checkpoint (batch 2), which keeps /epoch_start_network.
+            let state = CheckpointState(runID: "12345678", configJSON: "{}", epoch: 1, step: 5, batch: momentum ? 2 : 0,
+                                        network: network, optimizer: sgd,
+                                        metrics: ResultsFixtures.record(epochs: 1),
+                                        counters: momentum ? ["loss_sum": 1] : [:],
+                                        epochStartNetwork: try ResultsFixtures.network(seed: 1))
+            XCTAssertEqual(state.epochStartNetwork != nil, momentum)
             try CheckpointFile.write(state, to: directory + "/c.h5")
             XCTAssertEqual(try FormatDocument.check(directory + "/c.h5", against: "checkpoint.h5"), [], "momentum \(momentum)")
+            XCTAssertEqual(try CheckpointFile.read(from: directory + "/c.h5", as: Float.self), state)
         }
     }
 

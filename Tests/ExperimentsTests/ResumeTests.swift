@@ -96,4 +96,107 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(reference.count, after.count)
         for (key, bytes) in reference { XCTAssertEqual(after[key], bytes, key) }
     }
+
+    /// Trains `sweep` once uninterrupted (into `reference`), once interrupted after `step` and
+    /// resumed (into `results`, with `prepare` run on the interrupted run's directory before
+    /// the resume); returns the run directory of the resumed run.
+    func interruptAndResume(_ sweep: String, atStep step: Int, in dir: String,
+                            prepare: (String) throws -> Void = { _ in }) throws -> String {
+        try runSweep(sweep, in: dir, results: "reference")
+        let flag = InterruptFlag()
+        InterruptAtStepPlugin.flag = flag
+        defer { InterruptAtStepPlugin.flag = nil }
+        let interrupted = sweep.replacingOccurrences(of: #"{"name": "diagnostics"}"#,
+                                                     with: #"{"name": "diagnostics"}, {"name": "interrupt-at-step", "step": \#(step)}"#)
+        let first = try runSweep(interrupted, in: dir, plugins: [InterruptAtStepPlugin.self], interrupt: flag)
+        XCTAssertEqual(first.runs.map(\.state), [.interrupted])
+        let runDir = dir + "/results/resume/" + first.runs[0].directory
+        try prepare(runDir)
+        InterruptAtStepPlugin.flag = nil
+        let second = try runSweep(interrupted, in: dir, plugins: [InterruptAtStepPlugin.self])
+        XCTAssertEqual(second.runs.map(\.state), [.completed])
+        return runDir
+    }
+
+    /// Interrupted in the last epoch (step 19 of 3 × 8): every /diagnostics/ series has one
+    /// value per /epoch/ row (update_ratio used to be one short) and the same bytes; the
+    /// mid-epoch checkpoint holds the network of the epoch's start.
+    func testInterruptInTheLastEpochKeepsDiagnosticsWhole() throws {
+        let dir = try makeTemporaryDirectory(self)
+        var checkpointStart: NetworkTensors<Float>?
+        let runDir = try interruptAndResume(Self.sweep, atStep: 19, in: dir) { runDir in
+            let state = try CheckpointFile.read(from: runDir + "/checkpoint.h5", as: Float.self)
+            XCTAssertEqual(state.epoch, 2)
+            XCTAssertEqual(state.batch, 3)
+            checkpointStart = state.epochStartNetwork
+        }
+        // The network at the start of epoch 3 is the one saved at the end of epoch 2.
+        let weights = try WeightsFile.read(from: runDir + "/weights.h5")
+        XCTAssertEqual(try XCTUnwrap(checkpointStart), weights.snapshots[2])
+        let metrics = try MetricsFile.read(from: runDir + "/metrics.h5").record
+        XCTAssertEqual(metrics.epochs.count, 4)
+        XCTAssertFalse(metrics.diagnostics.isEmpty)
+        for (key, series) in metrics.diagnostics {
+            XCTAssertEqual(series.count, 4, key)
+            XCTAssertFalse(series.contains { $0.isNaN }, key)
+        }
+        XCTAssertEqual(metrics.diagnostics["P0/update_ratio"]?.first, 0)
+        let reference = try resultBytes(dir + "/reference/resume")
+        let resumed = try resultBytes(dir + "/results/resume")
+        XCTAssertEqual(reference.count, resumed.count)
+        for (key, bytes) in reference { XCTAssertEqual(resumed[key], bytes, key) }
+    }
+
+    /// A mid-epoch checkpoint written before /epoch_start_network existed: the resume still
+    /// works, update_ratio of that epoch is NaN (docs/FORMAT.md's fallback) and every other value,
+    /// and the length of every series, is as in an uninterrupted run.
+    func testResumeFromACheckpointWithoutTheEpochStartNetwork() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let runDir = try interruptAndResume(Self.sweep, atStep: 11, in: dir) { runDir in
+            var state = try CheckpointFile.read(from: runDir + "/checkpoint.h5", as: Float.self)
+            XCTAssertNotNil(state.epochStartNetwork)
+            state.epochStartNetwork = nil
+            try CheckpointFile.write(state, to: runDir + "/checkpoint.h5", compressed: true)
+        }
+        let reference = try MetricsFile.read(from: try FileManager.default.contentsOfDirectory(atPath: dir + "/reference/resume")
+            .first { !$0.hasPrefix("sweep") }.map { dir + "/reference/resume/" + $0 + "/metrics.h5" }!).record
+        let resumed = try MetricsFile.read(from: runDir + "/metrics.h5").record
+        XCTAssertEqual(Set(resumed.diagnostics.keys), Set(reference.diagnostics.keys))
+        for (key, expected) in reference.diagnostics {
+            let series = try XCTUnwrap(resumed.diagnostics[key], key)
+            XCTAssertEqual(series.count, 4, key)
+            for (epoch, value) in series.enumerated() {
+                if key.hasSuffix("/update_ratio") && epoch == 2 {
+                    XCTAssertTrue(value.isNaN, "\(key)[2] = \(value)")
+                } else {
+                    XCTAssertEqual(value.bitPattern, expected[epoch].bitPattern, "\(key)[\(epoch)]")
+                }
+            }
+        }
+        XCTAssertEqual(resumed.epochs.map(\.testLoss), reference.epochs.map(\.testLoss))
+    }
+
+    /// Early stopping keeps no state (it replays /epoch/): stopped by min_delta 10 and patience 2
+    /// at epoch 3 of 5, interrupted in epoch 3, the resumed run stops at the same epoch with the
+    /// same bytes.
+    func testEarlyStoppingSurvivesAResume() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let sweep = Self.sweep
+            .replacingOccurrences(of: "\"epochs\": 3", with: "\"epochs\": 5")
+            .replacingOccurrences(of: #"{"name": "diagnostics"}"#,
+                                  with: #"{"name": "diagnostics"}, {"name": "early-stopping", "patience": 2, "min_delta": 10}"#)
+        let runDir = try interruptAndResume(sweep, atStep: 20, in: dir)
+        let status = try RunStatus.read(from: runDir + "/status.json")
+        XCTAssertEqual(status.epoch, 3)
+        XCTAssertEqual(status.stopReason, "early-stopping")
+        let referenceRun = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir + "/reference/resume")
+            .first { !$0.hasPrefix("sweep") })
+        let reference = try RunStatus.read(from: dir + "/reference/resume/" + referenceRun + "/status.json")
+        XCTAssertEqual(reference.epoch, 3)
+        XCTAssertEqual(reference.stopReason, "early-stopping")
+        let expected = try resultBytes(dir + "/reference/resume")
+        let resumed = try resultBytes(dir + "/results/resume")
+        XCTAssertEqual(expected.count, resumed.count)
+        for (key, bytes) in expected { XCTAssertEqual(resumed[key], bytes, key) }
+    }
 }

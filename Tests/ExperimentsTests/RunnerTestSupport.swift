@@ -60,7 +60,9 @@ func statuses(_ directory: String, sweep: String = "small") throws -> [String: R
 }
 
 /// Every dataset of every HDF5 file of every run, as raw bytes keyed by "run/file:dataset",
-/// without /epoch/seconds (SPEC.md's definition of bit-identical runs).
+/// without /epoch/seconds (SPEC.md's definition of bit-identical runs): /epoch/ rows, /step/
+/// columns, every /diagnostics/ series (a NaN where the reference has a number, or a series one
+/// value shorter, differs) and every weights.h5 tensor.
 func resultBytes(_ root: String) throws -> [String: [UInt8]] {
     var result: [String: [UInt8]] = [:]
     for run in try FileManager.default.contentsOfDirectory(atPath: root) where !run.hasPrefix("sweep") {
@@ -72,6 +74,10 @@ func resultBytes(_ root: String) throws -> [String: [UInt8]] {
         }
         result["\(run)/metrics:steps"] = metrics.steps.flatMap { s in
             withUnsafeBytes(of: s.trainLoss.bitPattern) { Array($0) } + withUnsafeBytes(of: s.learningRate.bitPattern) { Array($0) }
+                + withUnsafeBytes(of: s.samplesSeen) { Array($0) }
+        }
+        for (key, series) in metrics.diagnostics {
+            result["\(run)/metrics:diagnostics/\(key)"] = series.flatMap { v in withUnsafeBytes(of: v.bitPattern) { Array($0) } }
         }
         let weights = try WeightsFile.read(from: "\(root)/\(run)/weights.h5")
         for epoch in weights.epochs {

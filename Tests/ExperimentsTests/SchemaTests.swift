@@ -33,6 +33,12 @@ final class SchemaTests: XCTestCase {
                 let schemaEnum = base[section]?[path: "properties"]?[path: leaf]?[path: "enum"]?.arrayValue?.compactMap(\.stringValue)
                 XCTAssertEqual(schemaEnum, values, key.path)
             }
+            if case let .integer(minimum, maximum, _) = key.rule {
+                let section = String(key.path.split(separator: ".")[0]), leaf = String(key.path.split(separator: ".")[1])
+                let rule = base[section]?[path: "properties"]?[path: leaf]
+                XCTAssertEqual(rule?[path: "minimum"]?.integerValue, minimum, key.path)
+                XCTAssertEqual(rule?[path: "maximum"]?.integerValue, maximum, key.path)
+            }
         }
     }
 

@@ -140,7 +140,7 @@ final class SweepExpansionTests: XCTestCase {
         XCTAssertEqual(message(#"{"name": "a", "zip": [{"training.momentum": 0.9}, {"training.momentum": 0.9}]}"#),
                        "s.json: runs 0 and 1 have the same configuration and seed (directory seed=0-1a647489); remove the duplicate zip entry or grid value")
         XCTAssertEqual(message(#"{"name": "a", "base": {"training": {"epochs": 0}}}"#),
-                       "s.json: base.training.epochs = 0: must be an integer ≥ 1")
+                       "s.json: base.training.epochs = 0: must be an integer from 1 to 100000")
         XCTAssertEqual(message("{\"name\": \"a\",}"), "s.json:1:13: trailing comma before '}'")
     }
 

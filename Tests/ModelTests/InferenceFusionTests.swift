@@ -110,6 +110,38 @@ final class InferenceFusionTests: XCTestCase {
                   plan: [4, 1, 1], "direct conv")
     }
 
+    /// BN parameters or statistics that are NaN or ±∞ (a diverged network): `infer` gives the
+    /// layers' values and NaN exactly where they give NaN, but not always the same NaN — a
+    /// fuzz test found the sign of NaN logits differing — which is what the doc comments and
+    /// docs/PERFORMANCE.md now say (they claimed identical NaN bits, payloads included).
+    func testNonFiniteBatchNormParametersGiveTheLayersValuesAndNaNs() throws {
+        let specials: [Float] = [.nan, .infinity, -.infinity, -Float.nan, 0]
+        var checked = 0
+        for (case_, key) in ["P2.w", "P2.b", "P2.running_mean", "P2.running_var", "P6.w", "P11.b", "P14.running_var"].enumerated() {
+            var net = try network { $0.batchNorm = .after }
+            var t = try net.tensor(named: key)
+            for c in 0..<t.count where c % 2 == case_ % 2 { t[c] = specials[(c + case_) % specials.count] }
+            try net.setTensor(t, named: key)
+            let x = images(9, seed: UInt64(20 + case_))
+            for threads in [1, 2] {
+                Parallel.setThreads(threads)
+                var copy = net
+                let reference = try copy.forward(x, mode: .inference).output.scalars
+                let fused = try net.infer(x).scalars
+                XCTAssertEqual(fused.count, reference.count)
+                for (i, (a, b)) in zip(fused, reference).enumerated() {
+                    if b.isNaN {
+                        XCTAssertTrue(a.isNaN, "\(key) logit \(i): \(a), layers NaN")
+                    } else {
+                        XCTAssertEqual(a.bitPattern, b.bitPattern, "\(key) logit \(i): \(a) vs \(b)")
+                    }
+                }
+                checked += reference.filter(\.isNaN).count
+            }
+        }
+        XCTAssertGreaterThan(checked, 0, "no NaN logit: the cases test nothing")
+    }
+
     /// Inputs the layers refuse, `infer` refuses too (odd sizes leave the fused blocks to the layers).
     func testInferRefusesWhatTheLayersRefuse() throws {
         let net = try network { _ in }

@@ -142,7 +142,8 @@ public enum BenchEntry {
         }
     }
 
-    /// Checks the batch sizes against the loaded splits: a training batch size must not exceed
+    /// Checks the batch sizes against the loaded splits (and a training batch size of 1 against
+    /// batch norm on vector data, which needs 2 samples): a training batch size must not exceed
     /// the training split (after `dataset.validation` and `dataset.train_limit`; batches are
     /// whole), an inference batch size (when `inference`) not the test split (after
     /// `dataset.test_limit`). Larger values are refused, not clamped.
@@ -150,6 +151,12 @@ public enum BenchEntry {
     static func checkBatchSizes(_ options: Options, against dataset: Dataset, resolved: ResolvedConfiguration,
                                 inference: Bool) throws {
         let train = dataset.train.count, test = dataset.test.count
+        if resolved.hasVectorBatchNorm, options.batchSizes.contains(1) {
+            let bn = resolved["model.architecture"] == "layers" ? "a batch_norm entry after flatten/fc in model.layers"
+                : "model.bn = \(resolved["model.bn"].canonicalJSON)"
+            throw BadInput("--batch-sizes \(text(options.batchSizes)): 1 is too small for batch norm on vector data (\(bn)), "
+                           + "which needs at least 2 samples per minibatch; use batch sizes ≥ 2, or --set model.bn=none")
+        }
         if let bad = options.batchSizes.first(where: { $0 > train }) {
             var why: [String] = [], fixes = ["use batch sizes of at most \(train)"]
             if let limit = resolved["dataset.train_limit"].integerValue {
@@ -176,18 +183,44 @@ public enum BenchEntry {
         list.isEmpty ? "none" : list.map(String.init).joined(separator: ",")
     }
 
-    /// The resolved configuration of SPEC.md's defaults with `--set` overrides.
+    /// Keys `exp bench` does not use, refused in `--set` with what to give instead: the bench
+    /// times the batch sizes of `--batch-sizes` at the thread counts of `--threads`, and writes
+    /// no files and runs no plugins.
+    static let unusedKeys: [(prefix: String, hint: String)] = [
+        ("training.batch_size", "it times the batch sizes of --batch-sizes: give them there, e.g. --batch-sizes VALUE"),
+        ("training.threads", "it times the thread counts of --threads: give them there, e.g. --threads VALUE"),
+        ("exports", "it writes no files: remove this --set"),
+        ("plugins", "it runs no plugins: remove this --set"),
+    ]
+
+    /// The keys of the resolved configuration `Report.configuration` leaves out, because the bench
+    /// does not use them (each row has its own batch size and thread count).
+    static let omittedSections = ["exports", "plugins"], omittedTrainingKeys = ["batch_size", "threads"]
+
+    /// The resolved configuration of SPEC.md's defaults with `--set` overrides, without the keys
+    /// the bench does not use (`unusedKeys`): those are neither accepted in `--set` nor checked
+    /// against the dataset (`ConfigurationResolver.checksRunKeysAgainstDataset` off), nor
+    /// reported.
+    /// - Throws: `BadInput` for a `--set` of an unused key; `ConfigurationError` for bad overrides.
     static func resolve(_ overrides: [String]) throws -> ResolvedConfiguration {
-        // The bench times --batch-sizes, never training.batch_size: its default (64) must not
-        // be checked against a small dataset.train_limit (a user's own --set still is).
-        // The placeholder 2 is resolved, then the default put back into the configuration the
-        // bench reports.
-        let parsed = try (["training.batch_size=2"] + overrides).map { try Override.parse($0) }
-        let resolved = try ConfigurationResolver(file: "--set").resolve(base: Override.apply(parsed, to: .object(JSONObject())), seed: 0)
-        guard !parsed.dropFirst().contains(where: { $0.key == "training.batch_size" }) else { return resolved }
-        let key = "training.batch_size"
-        let standard = ConfigurationKeys.all.first { $0.path == key }!.defaultValue
-        return ResolvedConfiguration(json: Override.apply([Override(key: key, value: standard)], to: resolved.json))
+        let parsed = try overrides.map { try Override.parse($0) }
+        for override in parsed {
+            if let unused = unusedKeys.first(where: { override.key == $0.prefix || override.key.hasPrefix($0.prefix + ".") }) {
+                let value = override.value.stringValue ?? override.value.canonicalJSON
+                throw BadInput("--set \(override.key)=\(override.value.canonicalJSON): exp bench does not use \(override.key); "
+                               + unused.hint.replacingOccurrences(of: "VALUE", with: value))
+            }
+        }
+        var resolver = ConfigurationResolver(file: "--set")
+        resolver.checksRunKeysAgainstDataset = false
+        let resolved = try resolver.resolve(base: Override.apply(parsed, to: .object(JSONObject())), seed: 0)
+        var root = resolved.json.objectValue!
+        for section in omittedSections { root[section] = nil }
+        if var training = root["training"]?.objectValue {
+            for key in omittedTrainingKeys { training[key] = nil }
+            root["training"] = .object(training)
+        }
+        return ResolvedConfiguration(json: .object(root))
     }
 
     /// `dataset.*` as the Datasets module takes it.

@@ -12,6 +12,9 @@ enum BenchTimer {
     /// SGD steps of a fresh trainer on the seeded shuffle of `split` (epoch 0, wrapping around).
     static func training(network: Network<Float>, resolved: ResolvedConfiguration, split: DatasetSplit,
                          batchSize: Int, options: BenchEntry.Options) throws -> [Double] {
+        // The timed n is this row's training.batch_size (learning_rate_scaling scales λ by it).
+        let resolved = ResolvedConfiguration(json: Override.apply([Override(key: "training.batch_size", value: .int(Int64(batchSize)))],
+                                                                  to: resolved.json))
         var trainer = Trainer(network: network, optimizer: SGD(momentum: resolved["training.momentum"].numberValue ?? 0,
                                                                 weightDecay: resolved["training.weight_decay"].numberValue ?? 0),
                               schedule: resolved.learningRateSchedule, reduction: resolved.lossReduction)

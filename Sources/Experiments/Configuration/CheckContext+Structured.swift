@@ -13,7 +13,7 @@ extension CheckContext {
         return object
     }
 
-    /// `{"type": "constant"}`, `{"type": "step", "step_epochs": k ≥ 1, "gamma": g > 0}` (g
+    /// `{"type": "constant"}`, `{"type": "step", "step_epochs": k in 1…100000, "gamma": g > 0}` (g
     /// defaults to 0.1) or `{"type": "cosine", "min_lr": x ≥ 0}` (x defaults to 0), filled in.
     func schedule(_ value: JSONValue, at keyPath: String) throws -> JSONValue {
         let what = "an object such as {\"type\": \"step\", \"step_epochs\": 2, \"gamma\": 0.1}"
@@ -25,7 +25,8 @@ extension CheckContext {
             let members = try self.members(value, at: keyPath, known: ["type", "step_epochs", "gamma"], what: what)
             guard let every = members["step_epochs"] else { throw error("\(keyPath).step_epochs", nil, .missingKey) }
             return ["type": "step",
-                    "step_epochs": try integer(every, at: "\(keyPath).step_epochs", minimum: 1),
+                    "step_epochs": try integer(every, at: "\(keyPath).step_epochs", minimum: 1,
+                                          maximum: ConfigurationKeys.maximumEpochs),
                     "gamma": try number(members["gamma"] ?? 0.1, at: "\(keyPath).gamma", minimum: 0,
                                         exclusiveMinimum: true, maximum: nil, exclusiveMaximum: false)]
         case "cosine":

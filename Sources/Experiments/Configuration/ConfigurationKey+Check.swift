@@ -13,11 +13,15 @@ struct CheckContext {
         ConfigurationError(file: file, keyPath: keyPath, value: value, kind: kind)
     }
 
-    /// An integer ≥ `minimum` (null too when `nullable`), normalised to `.int`.
-    func integer(_ value: JSONValue, at keyPath: String, minimum: Int64, nullable: Bool = false) throws -> JSONValue {
+    /// An integer ≥ `minimum` and ≤ `maximum` when given (null too when `nullable`), normalised to `.int`.
+    func integer(_ value: JSONValue, at keyPath: String, minimum: Int64, maximum: Int64? = nil,
+                 nullable: Bool = false) throws -> JSONValue {
         if nullable && value.isNull { return .null }
         guard let integer = value.integerValue else {
             throw error(keyPath, value, .wrongType(expected: nullable ? "an integer or null" : "an integer"))
+        }
+        if let maximum, !(minimum...maximum).contains(integer) {
+            throw error(keyPath, value, .invalidValue(allowed: "must be an integer from \(minimum) to \(maximum)"))
         }
         guard integer >= minimum else { throw error(keyPath, value, .invalidValue(allowed: "must be an integer ≥ \(minimum)")) }
         return .int(integer)
@@ -61,8 +65,8 @@ extension ConfigurationKey {
         switch rule {
         case let .oneOf(allowed):
             return try context.oneOf(value, at: keyPath, allowed)
-        case let .integer(minimum, nullable):
-            return try context.integer(value, at: keyPath, minimum: minimum, nullable: nullable)
+        case let .integer(minimum, maximum, nullable):
+            return try context.integer(value, at: keyPath, minimum: minimum, maximum: maximum, nullable: nullable)
         case let .number(minimum, exclusiveMinimum, maximum, exclusiveMaximum):
             return try context.number(value, at: keyPath, minimum: minimum, exclusiveMinimum: exclusiveMinimum,
                                       maximum: maximum, exclusiveMaximum: exclusiveMaximum)

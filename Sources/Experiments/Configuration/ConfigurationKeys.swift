@@ -19,8 +19,8 @@ public struct ConfigurationKey: Sendable {
 public enum ValueRule: Sendable {
     /// One of the listed strings.
     case oneOf([String])
-    /// An integer ≥ `minimum`; null too when `nullable`.
-    case integer(minimum: Int64, nullable: Bool = false)
+    /// An integer ≥ `minimum` (and ≤ `maximum` when given); null too when `nullable`.
+    case integer(minimum: Int64, maximum: Int64? = nil, nullable: Bool = false)
     /// A number in [`minimum`, `maximum`) (or (`minimum`, …) when `exclusiveMinimum`).
     case number(minimum: Double, exclusiveMinimum: Bool = false, maximum: Double? = nil, exclusiveMaximum: Bool = true)
     /// A boolean.
@@ -42,6 +42,12 @@ public enum ValueRule: Sendable {
 public enum ConfigurationKeys {
     /// The top-level sections of `base` and of a resolved configuration, in order.
     public static let sections = ["dataset", "model", "training", "exports", "plugins"]
+
+    /// The largest `training.epochs`, `training.warmup_epochs` and `training.schedule.step_epochs`
+    /// (docs/SWEEPS.md): far beyond any real run (an MNIST epoch takes seconds), and small enough
+    /// that epochs × steps per epoch (≤ 2³¹ samples per epoch, so ≤ 2³¹ steps) stays far inside
+    /// Int64 and a Double counts steps exactly. A typo such as 1e18 is bad input, not a trap.
+    public static let maximumEpochs: Int64 = 100_000
 
     /// Every key of SPEC.md's table, in the order config.json lists them.
     public static let all: [ConfigurationKey] = [
@@ -65,14 +71,14 @@ public enum ConfigurationKeys {
         key("model.bn_momentum", 0.1, .number(minimum: 0, maximum: 1, exclusiveMaximum: false)),
         key("model.bn_epsilon", 1e-5, .number(minimum: 0, exclusiveMinimum: true)),
         key("model.bn_inference", "running", .oneOf(["running", "population"])),
-        key("training.epochs", 5, .integer(minimum: 1)),
+        key("training.epochs", 5, .integer(minimum: 1, maximum: maximumEpochs)),
         key("training.batch_size", 64, .integer(minimum: 1)),
         key("training.learning_rate", 0.1, .number(minimum: 0, exclusiveMinimum: true)),
         key("training.learning_rate_scaling", nil, .structured(.learningRateScaling)),
         key("training.momentum", 0.0, .number(minimum: 0, maximum: 1)),
         key("training.weight_decay", 0.0, .number(minimum: 0)),
         key("training.schedule", ["type": "constant"], .structured(.schedule)),
-        key("training.warmup_epochs", 0, .integer(minimum: 0)),
+        key("training.warmup_epochs", 0, .integer(minimum: 0, maximum: maximumEpochs)),
         key("training.shuffle", true, .boolean),
         key("training.drop_last", false, .boolean),
         key("training.loss_reduction", "mean", .oneOf(["mean", "sum"])),

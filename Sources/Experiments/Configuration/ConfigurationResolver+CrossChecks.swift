@@ -39,9 +39,7 @@ extension ConfigurationResolver {
             throw ctx.error("training.warmup_epochs", c["training.warmup_epochs"],
                             .invalidValue(allowed: "must be ≤ training.epochs (\(c["training.epochs"].integerValue!))"))
         }
-        try checkBatchSize(c, vectorBatchNorm: architecture == "layers"
-                           ? types.drop { $0 != "flatten" && $0 != "fc" }.contains("batch_norm")
-                           : c["model.bn"] != "none")
+        try checkBatchSize(c, vectorBatchNorm: c.hasVectorBatchNorm)
         try checkTestIndices(c)
     }
 
@@ -58,7 +56,15 @@ extension ConfigurationResolver {
             }
             samples = sizes.train - validation
         }
-        if let limit = c["dataset.train_limit"].integerValue { samples = min(samples ?? Int(limit), Int(limit)) }
+        if let limit = c["dataset.train_limit"].integerValue {
+            if let available = samples, limit > available {
+                throw context.error("dataset.train_limit", c["dataset.train_limit"], .invalidValue(allowed:
+                    "must be ≤ the \(available) training samples" + (validation > 0 ? " left after dataset.validation = \(validation)" : "")
+                    + " (1 … \(available)), or null for all of them"))
+            }
+            samples = min(samples ?? Int(limit), Int(limit))
+        }
+        guard checksRunKeysAgainstDataset else { return }
         if let samples, n > samples {
             throw context.error("training.batch_size", c["training.batch_size"],
                                 .invalidValue(allowed: "must be ≤ the \(samples) training samples (1 … \(samples))"))
@@ -78,11 +84,30 @@ extension ConfigurationResolver {
     /// Every activation image index < the test samples (test_limit, or the test file's size).
     private func checkTestIndices(_ c: ResolvedConfiguration) throws {
         var samples = datasetSizes(c["dataset"].objectValue!)?.test
-        if let limit = c["dataset.test_limit"].integerValue { samples = min(samples ?? Int(limit), Int(limit)) }
-        guard let samples else { return }
+        if let limit = c["dataset.test_limit"].integerValue {
+            if let available = samples, limit > available {
+                throw context.error("dataset.test_limit", c["dataset.test_limit"], .invalidValue(allowed:
+                    "must be ≤ the \(available) test samples (1 … \(available)), or null for all of them"))
+            }
+            samples = min(samples ?? Int(limit), Int(limit))
+        }
+        guard let samples, checksRunKeysAgainstDataset else { return }
         for (i, index) in (c["exports.activation_images"].arrayValue ?? []).enumerated() where index.integerValue! >= samples {
             throw context.error("exports.activation_images[\(i)]", index,
                                 .invalidValue(allowed: "must be a test-set index < \(samples)"))
         }
+    }
+}
+
+extension ResolvedConfiguration {
+    /// Whether batch norm sees vector data (n×f), where a minibatch of one sample has variance 0:
+    /// `model.bn` ≠ none for lenet5 / lenet5-residual (BN after the fully connected layers), a
+    /// `batch_norm` entry after a `flatten` or `fc` in a layer list.
+    public var hasVectorBatchNorm: Bool {
+        if self["model.architecture"] == "layers" {
+            let types = (self["model.layers"].arrayValue ?? []).compactMap { $0.objectValue?["type"]?.stringValue }
+            return types.drop { $0 != "flatten" && $0 != "fc" }.contains("batch_norm")
+        }
+        return self["model.bn"] != "none"
     }
 }

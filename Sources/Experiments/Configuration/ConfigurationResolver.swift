@@ -30,6 +30,12 @@ public struct ConfigurationResolver: Sendable {
     /// Sizes of the dataset a resolved `dataset` section describes; nil when unknown. The
     /// default knows mnist and fashion-mnist; a caller can read an IDX header for `idx`.
     public var datasetSizes: @Sendable (JSONObject) -> DatasetSizes?
+    /// Whether the keys only a run uses are checked against the dataset: `training.batch_size`
+    /// (≤ the training samples, no minibatch of one with batch norm on vector data) and
+    /// `exports.activation_images` (< the test samples). True by default; `exp bench`, which
+    /// times its own `--batch-sizes` and exports nothing, turns it off. The dataset keys
+    /// themselves (`dataset.validation`, `train_limit`, `test_limit`) are checked either way.
+    public var checksRunKeysAgainstDataset = true
 
     /// A resolver for `file` that knows the plugins of `catalog`.
     public init(file: String, catalog: PluginCatalog = .builtins,

@@ -7,19 +7,24 @@ import Tensor
 
 /// Adds to metrics.h5's /diagnostics/ one value per epoch (epoch 0 included) for each
 /// trainable layer P{j} (and shortcut projection S{j}):
-/// - `P{j}/grad_norm`: ‖∂L/∂w‖₂ of the epoch's last SGD step (epoch 0: of a probe step);
+/// - `P{j}/grad_norm`: ‖∂L/∂w‖₂ of the epoch's last SGD step (0 at epoch 0);
 /// - `P{j}/weight_norm`: ‖w‖₂ at the epoch's end;
-/// - `P{j}/update_ratio`: ‖w_e − w_{e−1}‖₂ / ‖w_{e−1}‖₂ over the epoch (0 at epoch 0);
+/// - `P{j}/update_ratio`: ‖w_e − w_{e−1}‖₂ / ‖w_{e−1}‖₂ over the epoch (0 at epoch 0), with
+///   w_{e−1} from `RunContext.epochStartNetwork`, which checkpoints keep, so a resumed run
+///   gives the same bytes; NaN for an epoch resumed mid-way from a checkpoint of an earlier
+///   build, which did not keep it;
 /// and for every batch-norm layer `P{j}/bn_batch_mean`, `P{j}/bn_batch_var` (the mean over
 /// channels of the batch mean and variance of its input), for every ReLU layer i
 /// `A{i}/dead_relu_fraction` (the fraction of its units that are zero for every sample).
 /// BN and ReLU numbers are measured in training mode on a fixed probe batch: the first 256
 /// training images in file order, on a copy of the network (the run is not changed).
+/// The plugin keeps no state between events: everything comes from the `RunContext`, so an
+/// interrupted and resumed run writes the same series as an uninterrupted one, each with one
+/// value per `/epoch/` row.
 public final class DiagnosticsPlugin: ExperimentPlugin {
     public static let name = "diagnostics"
     /// Probe batch size.
     static let probeCount = 256
-    var previousWeights: [String: Tensor<Float>] = [:]
 
     public init(options: JSONObject) throws {}
 
@@ -28,17 +33,20 @@ public final class DiagnosticsPlugin: ExperimentPlugin {
         let network = context.network
         var values: [String: Double] = [:]
         let gradients = context.gradients?.tensors
+        // Epoch 0 compares the initial weights with themselves (ratio 0).
+        let start = context.epoch == 0 ? network : context.epochStartNetwork
         for (t, name) in network.parameterNames.enumerated() where name.hasSuffix(".w") {
             let layer = String(name.dropLast(2))
             let w = network.parameters[t]
             values["\(layer)/weight_norm"] = w.norm
             values["\(layer)/grad_norm"] = gradients.map { $0[t].norm } ?? 0
-            if let previous = previousWeights[name] ?? (context.epoch > 0 ? nil : w) {
+            if let previous = start?.parameters[t] {
                 var difference = w
                 for i in 0..<difference.count { difference[i] -= previous[i] }
                 values["\(layer)/update_ratio"] = previous.norm > 0 ? difference.norm / previous.norm : 0
+            } else {
+                values["\(layer)/update_ratio"] = .nan   // resumed mid-epoch from an old checkpoint
             }
-            previousWeights[name] = w
         }
         try probe(context, into: &values)
         var history = context.metrics

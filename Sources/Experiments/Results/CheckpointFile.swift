@@ -11,6 +11,7 @@ public enum CheckpointFile {
     /// Writes the whole file atomically: root attributes `format` = "exp-checkpoint",
     /// `format_version` = 1, `config_json`, `run_id`, `epoch`, `step`, `batch` (int64);
     /// groups `/network`, `/momentum` (layer groups as in weights.h5, element type `Scalar`),
+    /// `/epoch_start_network` (the same, only when `state.epochStartNetwork` is set: mid-epoch),
     /// `/epoch`, `/step`, `/diagnostics` (as in metrics.h5) and `/counters` (float64 scalars).
     /// Every array is stored contiguously and uncompressed: the file is rewritten at every
     /// epoch end and removed when the run ends, so deflating it only cost time (docs/FORMAT.md).
@@ -28,6 +29,7 @@ public enum CheckpointFile {
             try file.setAttribute("batch", .int64(Int64(state.batch)))
             try state.network.write(into: file.createGroup("network"))
             try state.momentum.write(into: file.createGroup("momentum"))
+            if let start = state.epochStartNetwork { try start.write(into: file.createGroup("epoch_start_network")) }
             try MetricsFile.writeGroups(state.metrics, into: file)
             let counters = try file.createGroup("counters")
             for name in state.counters.keys.sorted() {
@@ -69,7 +71,9 @@ public enum CheckpointFile {
         return CheckpointState(runID: foundID, configJSON: foundConfig, epoch: numbers[0], step: numbers[1], batch: numbers[2],
                                network: try NetworkTensors.read(reader, from: reader.group("/network")),
                                momentum: try NetworkTensors.read(reader, from: reader.group("/momentum")),
-                               metrics: metrics, counters: counters)
+                               metrics: metrics, counters: counters,
+                               epochStartNetwork: reader.exists("/epoch_start_network")
+                                   ? try NetworkTensors.read(reader, from: reader.group("/epoch_start_network")) : nil)
     }
 
     /// Reads the checkpoint of run `runID` and restores `network` and `optimizer` from it.

@@ -32,6 +32,12 @@ public struct CheckpointState<Scalar: TensorScalar & HDF5Scalar>: Sendable, Equa
     public var momentum: NetworkTensors<Scalar>
     /// The metrics so far, including the step rows of a partial epoch.
     public var metrics: MetricsRecord
+    /// The network as it was when epoch `epoch + 1` began (group `/epoch_start_network`, layer
+    /// groups as `/network`), kept only in a mid-epoch checkpoint (`batch` > 0; at an epoch end
+    /// it equals `network`): plugins that compare an epoch's end with its start (diagnostics'
+    /// `update_ratio`) see it as `RunContext.epochStartNetwork` after a resume. Nil at an epoch
+    /// end and in mid-epoch checkpoints written by builds before it existed.
+    public var epochStartNetwork: NetworkTensors<Scalar>?
     /// Named numbers the runner and plugins need to continue (group `/counters`, float64
     /// scalars): e.g. the partial epoch's loss sum, correct count and seconds, the
     /// early-stopping best value. Names contain no `/`.
@@ -40,7 +46,7 @@ public struct CheckpointState<Scalar: TensorScalar & HDF5Scalar>: Sendable, Equa
     /// A state from plain values.
     public init(runID: String, configJSON: String, epoch: Int, step: Int, batch: Int,
                 network: NetworkTensors<Scalar>, momentum: NetworkTensors<Scalar>,
-                metrics: MetricsRecord, counters: [String: Double] = [:]) {
+                metrics: MetricsRecord, counters: [String: Double] = [:], epochStartNetwork: NetworkTensors<Scalar>? = nil) {
         precondition(counters.keys.allSatisfy { !$0.isEmpty && !$0.contains("/") }, "checkpoint counter names must not contain /")
         self.runID = runID
         self.configJSON = configJSON
@@ -51,12 +57,15 @@ public struct CheckpointState<Scalar: TensorScalar & HDF5Scalar>: Sendable, Equa
         self.momentum = momentum
         self.metrics = metrics
         self.counters = counters
+        self.epochStartNetwork = epochStartNetwork
     }
 
-    /// Captures a live network and optimizer.
+    /// Captures a live network and optimizer (and, for a mid-epoch checkpoint, the network at
+    /// the start of the epoch: `epochStartNetwork`, stored only when `batch` > 0).
     /// - Precondition: `optimizer.momentumBuffers` is empty or aligned with `network.parameterNames`.
     public init(runID: String, configJSON: String, epoch: Int, step: Int, batch: Int,
-                network: Network<Scalar>, optimizer: SGD<Scalar>, metrics: MetricsRecord, counters: [String: Double] = [:]) {
+                network: Network<Scalar>, optimizer: SGD<Scalar>, metrics: MetricsRecord, counters: [String: Double] = [:],
+                epochStartNetwork: Network<Scalar>? = nil) {
         let buffers = optimizer.momentumBuffers
         precondition(buffers.isEmpty || buffers.count == network.parameterNames.count, "momentum buffers do not match the parameters")
         var momentum = NetworkTensors<Scalar>(network: network)
@@ -69,7 +78,8 @@ public struct CheckpointState<Scalar: TensorScalar & HDF5Scalar>: Sendable, Equa
             return layer
         }
         self.init(runID: runID, configJSON: configJSON, epoch: epoch, step: step, batch: batch,
-                  network: NetworkTensors(network: network), momentum: momentum, metrics: metrics, counters: counters)
+                  network: NetworkTensors(network: network), momentum: momentum, metrics: metrics, counters: counters,
+                  epochStartNetwork: batch > 0 ? epochStartNetwork.map { NetworkTensors(network: $0) } : nil)
     }
 
     /// Sets `network`'s parameters and buffers and `optimizer`'s momentum buffers from this state.
@@ -95,5 +105,19 @@ public struct CheckpointState<Scalar: TensorScalar & HDF5Scalar>: Sendable, Equa
         }
         network = restored
         optimizer.momentumBuffers = buffers
+    }
+
+    /// The network at the start of epoch `epoch + 1`: `network` itself for a checkpoint taken
+    /// at an epoch end (`batch` = 0); for a mid-epoch one, `network` (already restored by
+    /// `restore(into:optimizer:path:)`) with `/epoch_start_network`'s tensors, or nil when the
+    /// checkpoint predates that group.
+    /// - Parameter path: the checkpoint's path, for error messages.
+    /// - Throws: `ResultsFileError` (.missingObject, .wrongShape) when the group does not fit the network.
+    public func epochStart(of network: Network<Scalar>, path: String) throws -> Network<Scalar>? {
+        guard batch > 0 else { return network }
+        guard let epochStartNetwork else { return nil }
+        var start = network
+        try epochStartNetwork.apply(to: &start, path: path, kind: .checkpoint, groupPath: "/epoch_start_network")
+        return start
     }
 }

@@ -63,7 +63,8 @@ public struct MetricsRecord: Sendable, Equatable {
     /// `/step/` rows in order, one per SGD step.
     public var steps: [StepMetrics]
     /// `/diagnostics/`: 1-D float64 series by dataset path relative to `/diagnostics/`,
-    /// e.g. "P0/grad_norm" → one value per epoch 1…E (the diagnostics plugin's convention).
+    /// e.g. "P0/grad_norm" → one value per epoch 0…E, like the `/epoch/` rows (the diagnostics
+    /// plugin's convention; NaN for an epoch with no value).
     /// Keys are `/`-separated names of letters, digits, `_`, `.` and `-`.
     public var diagnostics: [String: [Double]]
 

@@ -33,6 +33,13 @@ public final class RunContext {
     public internal(set) var step: Int = 0
     /// The network as it is now (read-only).
     public internal(set) var network: Network<Float>
+    /// The network as it was when the current epoch began (after the previous epoch's end and
+    /// evaluation); at an `epochEnd` event, the start of the epoch that just ended, so that a
+    /// plugin can measure the epoch's change without keeping state of its own (which a resume
+    /// would lose). Equal to `network` at epoch 0. A mid-epoch checkpoint keeps it, so a
+    /// resumed run sees the same value; nil only when a run was resumed mid-epoch from a
+    /// checkpoint.h5 written by an earlier build (docs/FORMAT.md), until the next epoch starts.
+    public internal(set) var epochStartNetwork: Network<Float>?
     /// The last step's gradients ∂L/∂P (nil before the first step).
     public internal(set) var gradients: NetworkGradients<Float>?
     /// The last step's numbers (nil before the first step).

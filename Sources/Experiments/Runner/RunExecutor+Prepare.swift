@@ -37,11 +37,14 @@ extension RunExecutor {
         }
         var metrics = MetricsRecord()
         var epoch = 0, startBatch = 0, partial = EpochAccumulator(), resumed = false
+        var epochStartNetwork: Network<Float>? = trainer.network
         if request.resume, FileManager.default.fileExists(atPath: checkpointPath) {
             do {
                 var restored = trainer.network, optimizer = trainer.optimizer
                 let state = try CheckpointFile.restore(from: checkpointPath, runID: request.run.id,
                                                        network: &restored, optimizer: &optimizer)
+                let start = try state.epochStart(of: restored, path: checkpointPath)   // before anything is replaced
+                epochStartNetwork = start
                 trainer.network = restored
                 trainer.optimizer = optimizer
                 trainer.step = state.step
@@ -64,6 +67,7 @@ extension RunExecutor {
                                  metrics: metrics)
         context.epoch = epoch
         context.step = trainer.step
+        context.epochStartNetwork = epochStartNetwork
         context.concurrentRuns = request.concurrentRuns
         return (context, PreparedRun(trainer: trainer, batcher: batcher, startBatch: startBatch, partial: partial,
                                      resumed: resumed))

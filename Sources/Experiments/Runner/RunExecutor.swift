@@ -78,7 +78,8 @@ public struct RunExecutor {
                                         let state = CheckpointState(
                                             runID: runID, configJSON: ctx.provenance.configJSON, epoch: ctx.epoch,
                                             step: trainer.step, batch: partial.batches, network: trainer.network,
-                                            optimizer: trainer.optimizer, metrics: ctx.metrics, counters: partial.counters)
+                                            optimizer: trainer.optimizer, metrics: ctx.metrics, counters: partial.counters,
+                                            epochStartNetwork: ctx.epochStartNetwork)
                                         try CheckpointFile.write(state, to: path)
                                     },
                                     heartbeat: { ctx in

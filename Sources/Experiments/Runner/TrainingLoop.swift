@@ -51,13 +51,15 @@ struct TrainingLoop {
     let batcher: Batcher
     var startBatch: Int
     var partial: EpochAccumulator
-    /// Saves checkpoint.h5 (trainer, accumulator of the current epoch).
+    /// Saves checkpoint.h5 (trainer, accumulator of the current epoch; mid-epoch also
+    /// `context.epochStartNetwork`).
     let checkpoint: (Trainer<Float>, EpochAccumulator) throws -> Void
     /// Updates status.json (epoch, step, heartbeat).
     let heartbeat: (RunContext) throws -> Void
 
     mutating func run(resumed: Bool) throws -> RunOutcome {
         context.network = trainer.network
+        if !resumed { context.epochStartNetwork = trainer.network }
         if !resumed {
             let row = try evaluate(epoch: 0, train: nil, seconds: 0,
                                    learningRate: trainer.schedule.rate(step: 0, stepsPerEpoch: context.stepsPerEpoch,
@@ -69,6 +71,7 @@ struct TrainingLoop {
         if !resumed { try checkpoint(trainer, EpochAccumulator()) }
         while context.epoch < context.epochs {
             let epoch = context.epoch + 1
+            if startBatch == 0 { context.epochStartNetwork = trainer.network }   // a mid-epoch resume restored it
             var sums = partial
             partial = EpochAccumulator()
             var clock = Date(), lastHeartbeat = Date()
