@@ -11,6 +11,14 @@ import CKernels
 
 /// Gathers rows of bytes and maps every byte through a 256-entry Float table.
 public enum ByteTableLookup {
+    /// Whether `gatherRows` takes the AVX512_VBMI path (64 bytes at a time through the table's
+    /// byte planes): the CPU has AVX512BW and AVX512_VBMI, `DirectConvolution.instructionSetLevel`
+    /// is 2 and `allowVBMI(false)` has not been called. The bits are the same on every path.
+    public static var usesVBMI: Bool { exp_lookup_uses_vbmi() != 0 }
+
+    /// Allows (the default) or forbids the AVX512_VBMI path; tests compare both.
+    public static func allowVBMI(_ allowed: Bool) { exp_lookup_allow_vbmi(allowed ? 1 : 0) }
+
     /// out[r·rowLength + j] = table[source[rows[r]·rowLength + j]] for r in 0..<rows.count,
     /// j in 0..<rowLength, the rows split over `Parallel`'s parts.
     /// - Precondition: `table` holds 256 Floats; `out` holds rows.count·rowLength Floats; every

@@ -128,3 +128,11 @@ void exp_maxpool2_backward(const float *delta, const long *argmax, float *out, l
 /// 256 floats; out: (r1)·len floats (row r at r·len).
 void exp_lookup_rows(const unsigned char *src, const long *rows, long len, const float *table,
                      float *out, long r0, long r1);
+
+/// Whether exp_lookup_rows takes its AVX512_VBMI path: the CPU has AVX512BW and AVX512_VBMI, the
+/// AVX-512 level is in use (exp_conv_simd_level() == 2) and exp_lookup_allow_vbmi has not
+/// switched it off (tests compare both paths).
+int exp_lookup_uses_vbmi(void);
+
+/// Allows (1, the default) or forbids (0) exp_lookup_rows' AVX512_VBMI path.
+void exp_lookup_allow_vbmi(int allowed);
