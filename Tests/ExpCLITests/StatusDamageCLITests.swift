@@ -20,6 +20,22 @@ final class StatusDamageCLITests: XCTestCase {
 
             """)
     }
+    /// An empty sweep.json (a full disk, a crash of another tool) is damaged too, not "missing":
+    /// it must not stop the listing of the other sweeps.
+    func testEmptySweepJSONIsListedAsDamaged() throws {
+        let results = try temporaryDirectory(self, "status") + "/results"
+        for name in ["a", "b"] { try FileManager.default.createDirectory(atPath: results + "/" + name, withIntermediateDirectories: true) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: results + "/a/sweep.json", contents: Data()))
+        try #"{"name": "b", "runs": []}"#.write(toFile: results + "/b/sweep.json", atomically: true, encoding: .utf8)
+        let (code, stdout, stderr) = try runExp(["status", "--results", results])
+        XCTAssertEqual(code, 0, stderr)
+        XCTAssertTrue(stdout.hasPrefix("a: damaged: \(results)/a/sweep.json"), stdout)
+        XCTAssertTrue(stdout.contains("empty"), stdout)
+        XCTAssertTrue(stdout.hasSuffix("b: 0 runs ()\n"), stdout)
+        let named = try runExp(["status", "--results", results, "a", "--format", "json"])
+        XCTAssertEqual(named.code, 0, named.stderr)
+        XCTAssertTrue(named.stdout.contains(#""status": "damaged""#), named.stdout)
+    }
 }
 
 /// `exp status`: a sweep.json that parses but has the wrong shape is damaged (not "0 runs"),

@@ -124,8 +124,11 @@ public enum AtomicFile {
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit,
               let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
-        return data
+        // `read(upToCount:)` gives nil at the end of the file: an empty file is empty data (a
+        // damaged file for its reader), not an unreadable one.
+        let data: Data
+        do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch { return nil }
+        return data.count <= limit ? data : nil
     }
 
     /// True when `path` is a directory itself, not a symbolic link to one (lstat).

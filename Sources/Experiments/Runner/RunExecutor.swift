@@ -111,7 +111,9 @@ public struct RunExecutor {
         do {
             try status.write(to: statusPath)
         } catch {
-            logFailure(status.error.map { "\($0); and \(error)" } ?? "\(error)")
+            // The run's own failure may be this very write (status.json on a full disk): say it once.
+            let last = "\(error)"
+            logFailure(status.error.map { $0 == last ? last : "\($0); and \(last)" } ?? last)
             return .failed
         }
         if status.state == .failed { logFailure(status.error ?? "unknown error") }
