@@ -197,3 +197,26 @@ final class RunContextPathTests: XCTestCase {
         XCTAssertEqual(Array(PathProbe.seen.dropFirst()), [run + "/escape", run + "/etc/passwd", run + "/a/b/c", run])
     }
 }
+
+/// kernels-png draws every convolution: the layers' P{j}.png and the 1×1 convolutions that
+/// project a shortcut, S{j}.png (SPEC.md: "every convolution layer").
+final class KernelsOfProjectionsTests: XCTestCase {
+    func testProjectionConvolutionsGetTheirImage() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let layers = #"""
+            , "model": {"architecture": "layers", "bn": "none", "layers": [
+              {"type": "conv", "out": 4, "k": 5}, {"type": "relu"}, {"type": "conv", "out": 8, "k": 3, "p": 1},
+              {"type": "shortcut", "span": 2}, {"type": "flatten"}, {"type": "fc", "out": 10}]}
+            """#
+        let summary = try runSweep(smallSweep(base: layers), in: dir)
+        let run = try XCTUnwrap(summary.runs.first?.directory)   // (it may diverge: λ = 0.1 without BN)
+        let names = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/results/small/\(run)/kernels/epoch_0000").sorted()
+        XCTAssertEqual(names.filter { $0.hasPrefix("P") }, ["P0.png", "P2.png"])
+        let projections = names.filter { $0.hasPrefix("S") }
+        XCTAssertEqual(projections.count, 1, "\(names)")
+        // The name is the one weights.h5 gives the projection's tensors.
+        let group = try XCTUnwrap(projections.first?.dropLast(4))
+        let weights = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/results/small/\(run)/weights.h5"))
+        XCTAssertNotNil(weights.range(of: Data(group.utf8)), "no \(group) in weights.h5")
+    }
+}

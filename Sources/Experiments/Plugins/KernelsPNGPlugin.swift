@@ -4,8 +4,9 @@
 import Layers
 import PNG
 
-/// Writes results/<sweep>/<run>/kernels/epoch_NNNN/P{j}.png for every convolution layer
-/// (grid: rows = output channels, columns = input channels; per-kernel diverging colours).
+/// Writes results/<sweep>/<run>/kernels/epoch_NNNN/P{j}.png for every convolution layer, and
+/// S{j}.png for every 1×1 convolution projecting a shortcut from A_j (grid: rows = output
+/// channels, columns = input channels; per-kernel diverging colours).
 /// The epoch's directory is staged and published whole (`AtomicFile.writeDirectory`).
 /// Options: `factor` (upscaling, default 8), `scaling` (per-kernel | global), `coloring`
 /// (diverging | grayscale).
@@ -32,18 +33,25 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
         guard context.isExportDue(every: context.configuration.kernelsEvery, at: event) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
         try AtomicFile.writeDirectory(directory, under: context.runDirectory) { staging in
-            for (offset, layer) in context.network.layers.enumerated() where layer.type == .conv {
-                let w = layer.parameters[0]
+            let network = context.network
+            var grids = network.layers.enumerated().filter { $0.element.type == .conv }
+                .map { (name: "P\($0.offset)", weights: $0.element.parameters[0]) }
+            for (_, shortcut) in network.shortcuts.sorted(by: { $0.key < $1.key }) {
+                if let p = shortcut.projection, network.projections[p].type == .conv {
+                    grids.append((name: "S\(shortcut.source)", weights: network.projections[p].parameters[0]))
+                }
+            }
+            for (name, w) in grids {
                 let size = KernelGrid.size(shape: w.shape, factor: options.factor)
                 guard size.width <= Self.maximumSide, size.height <= Self.maximumSide,
                       size.width * size.height <= Self.maximumPixels else {
                     throw PluginOptionError(plugin: Self.name, option: "factor",
-                                            message: "the kernel grid of P\(offset) (\(w.shape.map(String.init).joined(separator: "×")) "
+                                            message: "the kernel grid of \(name) (\(w.shape.map(String.init).joined(separator: "×")) "
                                             + "weights) would be \(size.width)×\(size.height) pixels at factor \(options.factor), more than "
                                             + "\(Self.maximumPixels) pixels or \(Self.maximumSide) per side; lower the factor or disable kernels-png")
                 }
                 try KernelGrid.image(weights: w.scalars, shape: w.shape, options: options)
-                    .write(toNewFile: "\(staging)/P\(offset).png")
+                    .write(toNewFile: "\(staging)/\(name).png")
             }
         }
         return .proceed
