@@ -22,12 +22,21 @@
     }
 
 // The byte planes of the table: plane k holds byte k (little-endian) of every entry, 256 bytes.
-static void byte_planes(const float *table, unsigned char planes[4][256]) {
+// Kept per thread with the table they came from (every minibatch of a run uses the same table,
+// so the planes are built once, not at every gather).
+static const unsigned char (*byte_planes(const float *table))[256] {
+    static __thread float source[256];
+    static __thread unsigned char planes[4][256];
+    static __thread int built = 0;
+    if (built && __builtin_memcmp(source, table, sizeof source) == 0) return planes;
     for (int i = 0; i < 256; i++) {
         unsigned int bits;
         __builtin_memcpy(&bits, table + i, 4);
         for (int k = 0; k < 4; k++) planes[k][i] = (unsigned char)(bits >> (8 * k));
     }
+    __builtin_memcpy(source, table, sizeof source);
+    built = 1;
+    return planes;
 }
 
 __attribute__((target("avx2,fma,avx512f,avx512vl,avx512bw,avx512vbmi")))
@@ -39,8 +48,7 @@ static void lookup_vbmi(const unsigned char *src, const long *rows, long len, co
     // first permuted such that lane L of output j holds bytes 16j + 4L … 16j + 4L + 3: the four
     // outputs are then bytes 0–15, 16–31, 32–47, 48–63 in order. 26 instructions per 64 bytes
     // against 76 for the 16-wide permutes below.
-    unsigned char planes[4][256];
-    byte_planes(table, planes);
+    const unsigned char (*planes)[256] = byte_planes(table);
     __m512i p[4][4];
     for (int k = 0; k < 4; k++)
         for (int q = 0; q < 4; q++) p[k][q] = _mm512_loadu_si512((const void *)(planes[k] + 64 * q));
