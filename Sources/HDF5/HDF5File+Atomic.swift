@@ -50,16 +50,20 @@ extension HDF5File {
     /// removed and `path` is left untouched. Kills, locking and concurrency: as `writeAtomically`.
     /// - Parameters:
     ///   - path: an existing HDF5 file (not a symbolic link).
+    ///   - compressed: `compressesLargeDatasets` for the datasets `body` adds (default true, as
+    ///     `writeAtomically`); the datasets already in the file keep their storage.
     ///   - body: changes the copy; must not close it.
     /// - Throws: what `body` throws; `HDF5Error` ("copy file", with the errno message) when `path`
     ///   cannot be read or the copy written, ("open file") when it is not HDF5, and as
     ///   `writeAtomically` for the other steps.
-    public static func updateAtomically(at path: String, body: (HDF5File) throws -> Void) throws {
+    public static func updateAtomically(at path: String, compressed: Bool = true, body: (HDF5File) throws -> Void) throws {
         try commit(path, body: body) { temporary in
             if let failure = Durability.copy(path, to: temporary) {
                 throw HDF5Error(operation: "copy file", file: path, messages: [failure])
             }
-            return try HDF5File.open(temporary, mode: .readWrite)
+            let file = try HDF5File.open(temporary, mode: .readWrite)
+            file.compressesLargeDatasets = compressed
+            return file
         }
     }
 

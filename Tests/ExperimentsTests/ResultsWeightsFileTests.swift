@@ -138,6 +138,32 @@ final class ResultsWeightsFileTests: XCTestCase {
 
     /// An append that cannot go after the file's last epoch, or to another kind of file, fails
     /// with the path named and leaves the file as it was.
+    /// Snapshots are stored contiguous and unfiltered, written whole or appended; a weights.h5 of
+    /// the earlier builds (large arrays chunked, shuffled and deflated) is read and appended to,
+    /// its old snapshots keeping their storage.
+    func testSnapshotsAreUncompressedAndCompressedFilesStillWork() throws {
+        let directory = try ResultsFixtures.directory(self)
+        var history = WeightsHistory(configJSON: "{}")
+        history.record(epoch: 0, network: try ResultsFixtures.network())
+        let snapshot = NetworkTensors<Float>(network: try ResultsFixtures.network(seed: 3))
+        for (name, compressed) in [("new.h5", false), ("old.h5", true)] {
+            let path = directory + "/" + name
+            try WeightsFile.write(history, to: path, compressed: compressed)
+            try WeightsFile.append(snapshot, epoch: 1, to: path)
+            var expected = history
+            expected.snapshots[1] = snapshot
+            XCTAssertEqual(try WeightsFile.read(from: path), expected, name)
+            let file = try HDF5File.open(path)
+            defer { try? file.close() }
+            // P9/w (120×84 = 10,080 elements) is above the compression threshold.
+            let first = try file.openDataset("epoch_0000/P9/w").info(), appended = try file.openDataset("epoch_0001/P9/w").info()
+            XCTAssertEqual(first.filters, compressed ? [.shuffle, .deflate(level: 4)] : [], name)
+            XCTAssertEqual(first.chunkShape == nil, !compressed, name)
+            XCTAssertEqual(appended.filters, [], name)
+            XCTAssertNil(appended.chunkShape, name)
+        }
+    }
+
     func testARefusedAppendLeavesTheFileIntact() throws {
         let directory = try ResultsFixtures.directory(self)
         let path = directory + "/weights.h5"

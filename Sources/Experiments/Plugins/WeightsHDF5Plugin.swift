@@ -7,7 +7,7 @@ import Foundation
 /// Writes results/<sweep>/<run>/weights.h5 (groups /epoch_NNNN/P{j}/w, b, running_mean,
 /// running_var). The first save of a run writes the file whole; later saves append the new
 /// snapshot to a copy of it (`WeightsFile.append`), so a save costs the same at every epoch
-/// instead of recompressing every earlier snapshot. A resumed run reads weights.h5 back and
+/// instead of rewriting every earlier snapshot. A resumed run reads weights.h5 back and
 /// drops the snapshots after its checkpoint's epoch: when there are such snapshots, its first
 /// save writes the file whole again without them.
 public final class WeightsHDF5Plugin: ExperimentPlugin {
