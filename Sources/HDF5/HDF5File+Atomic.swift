@@ -25,11 +25,15 @@ extension HDF5File {
     ///   - path: the final file path; its directory must exist.
     ///   - compressed: the new file's `compressesLargeDatasets` (default true: large datasets
     ///     chunked and deflated; false: all contiguous and uncompressed).
+    ///   - commits: when given, the steps after `H5Fclose` (fsync, rename, fsync of the
+    ///     directory) run later on that queue, and their failure is thrown by its next `wait()`;
+    ///     a step of the queue still writing `path` is waited for first.
     ///   - body: fills the new file; must not close it.
     /// - Throws: what `body` throws; `HDF5Error` for HDF5 failures and for failed
     ///   `fsync`/`rename` (operation "commit file", errno message).
-    public static func writeAtomically(to path: String, compressed: Bool = true, body: (HDF5File) throws -> Void) throws {
-        try commit(path, body: body) { temporary in
+    public static func writeAtomically(to path: String, compressed: Bool = true, commits: CommitQueue? = nil,
+                                       body: (HDF5File) throws -> Void) throws {
+        try commit(path, commits: commits, body: body) { temporary in
             let file = try HDF5File.create(temporary)
             file.compressesLargeDatasets = compressed
             return file
@@ -52,12 +56,15 @@ extension HDF5File {
     ///   - path: an existing HDF5 file (not a symbolic link).
     ///   - compressed: `compressesLargeDatasets` for the datasets `body` adds (default true, as
     ///     `writeAtomically`); the datasets already in the file keep their storage.
+    ///   - commits: as in `writeAtomically` (the copy reads `path` only after the queue's
+    ///     step writing it has run).
     ///   - body: changes the copy; must not close it.
     /// - Throws: what `body` throws; `HDF5Error` ("copy file", with the errno message) when `path`
     ///   cannot be read or the copy written, ("open file") when it is not HDF5, and as
     ///   `writeAtomically` for the other steps.
-    public static func updateAtomically(at path: String, compressed: Bool = true, body: (HDF5File) throws -> Void) throws {
-        try commit(path, body: body) { temporary in
+    public static func updateAtomically(at path: String, compressed: Bool = true, commits: CommitQueue? = nil,
+                                        body: (HDF5File) throws -> Void) throws {
+        try commit(path, commits: commits, body: body) { temporary in
             if let failure = Durability.copy(path, to: temporary) {
                 throw HDF5Error(operation: "copy file", file: path, messages: [failure])
             }
@@ -69,9 +76,11 @@ extension HDF5File {
 
     /// The steps `writeAtomically` and `updateAtomically` share: `start` makes the file at the
     /// temporary path, `body` fills it, then flush, close, fsync, rename over `path`, fsync of the
-    /// directory; on any failure the temporary is removed (and closed first if it was opened).
-    private static func commit(_ path: String, body: (HDF5File) throws -> Void,
+    /// directory (the last three on `commits` when given); on any failure the temporary is
+    /// removed (and closed first if it was opened).
+    private static func commit(_ path: String, commits: CommitQueue?, body: (HDF5File) throws -> Void,
                                start: (_ temporary: String) throws -> HDF5File) throws {
+        try commits?.settle(path)
         let temporary = Durability.temporaryPath(for: path)
         do {
             let file = try start(temporary)
@@ -83,15 +92,23 @@ extension HDF5File {
                 try? file.close()
                 throw error
             }
-            if let failure = Durability.syncFile(temporary) ?? Durability.rename(temporary, to: path) {
-                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
-            }
         } catch {
             unlink(temporary)
             throw error
         }
-        if let failure = Durability.syncDirectory(of: path) {
-            throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+        let finish = {
+            if let failure = Durability.syncFile(temporary) ?? Durability.rename(temporary, to: path) {
+                unlink(temporary)
+                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+            }
+            if let failure = Durability.syncDirectory(of: path) {
+                throw HDF5Error(operation: "commit file", file: path, messages: [failure])
+            }
+        }
+        if let commits {
+            commits.submit(path: path, commit: finish, abandon: { unlink(temporary) })
+        } else {
+            try finish()
         }
     }
 

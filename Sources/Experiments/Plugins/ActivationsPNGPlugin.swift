@@ -23,7 +23,7 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
         guard !indices.isEmpty else { return .proceed }
         let activations = try context.activations(context.testImages(indices))
         let epochDirectory = context.path(String(format: "activations/epoch_%04d", context.epoch))
-        try AtomicFile.writeDirectory(epochDirectory, under: context.runDirectory) { staging in
+        try AtomicFile.writeDirectory(epochDirectory, under: context.runDirectory, commits: context.commits) { staging in
             let directories = indices.map { staging + String(format: "/image_%05d", $0) }
             for directory in directories where mkdir(directory, 0o755) != 0 {
                 throw ResultsWriteError(path: directory, reason: AtomicFile.errnoMessage("mkdir"))

@@ -32,7 +32,7 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
         guard context.isExportDue(every: context.configuration.kernelsEvery, at: event) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
-        try AtomicFile.writeDirectory(directory, under: context.runDirectory) { staging in
+        try AtomicFile.writeDirectory(directory, under: context.runDirectory, commits: context.commits) { staging in
             let network = context.network
             var grids = network.layers.enumerated().filter { $0.element.type == .conv }
                 .map { (name: "P\($0.offset)", weights: $0.element.parameters[0]) }

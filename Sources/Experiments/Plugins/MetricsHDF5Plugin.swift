@@ -11,7 +11,8 @@ public final class MetricsHDF5Plugin: ExperimentPlugin {
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
         switch event {
         case .epochEnd, .runEnd:
-            try MetricsFile.write(context.metrics, to: context.path("metrics.h5"), provenance: context.provenance)
+            try MetricsFile.write(context.metrics, to: context.path("metrics.h5"), provenance: context.provenance,
+                                  commits: context.commits)
         case .runStart, .stepEnd:
             break
         }

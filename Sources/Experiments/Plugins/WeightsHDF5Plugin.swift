@@ -42,13 +42,14 @@ public final class WeightsHDF5Plugin: ExperimentPlugin {
             // Due epochs, and the epoch a run that stopped early ended on.
             guard context.isExportDue(every: context.configuration.weightsEvery, at: event) else { break }
             if pending == nil, let last = lastSaved, last < context.epoch {
-                try WeightsFile.append(NetworkTensors<Float>(network: context.network), epoch: context.epoch, to: path)
+                try WeightsFile.append(NetworkTensors<Float>(network: context.network), epoch: context.epoch, to: path,
+                                       commits: context.commits)
             } else {
                 // First save, or an epoch not after the file's last (not reached by the loop):
                 // the whole history, read back from the file when it is not in memory.
                 var history = try pending ?? WeightsFile.read(from: path)
                 history.record(epoch: context.epoch, network: context.network)
-                try WeightsFile.write(history, to: path)
+                try WeightsFile.write(history, to: path, commits: context.commits)
             }
             pending = nil
             lastSaved = max(lastSaved ?? context.epoch, context.epoch)

@@ -16,10 +16,12 @@ public enum CheckpointFile {
     /// Every array is stored contiguously and uncompressed: the file is rewritten at every
     /// epoch end and removed when the run ends, so deflating it only cost time (docs/FORMAT.md).
     /// `compressed` true writes the earlier builds' layout (arrays of ≥ 1024 elements chunked
-    /// and deflated), which `read` accepts as well.
+    /// and deflated), which `read` accepts as well. With `commits`, the fsync and rename run
+    /// later on it (`HDF5File.writeAtomically`).
     /// - Throws: `HDF5Error`; the previous checkpoint is then intact.
-    public static func write<Scalar>(_ state: CheckpointState<Scalar>, to path: String, compressed: Bool = false) throws {
-        try HDF5File.writeAtomically(to: path, compressed: compressed) { file in
+    public static func write<Scalar>(_ state: CheckpointState<Scalar>, to path: String, compressed: Bool = false,
+                                     commits: CommitQueue? = nil) throws {
+        try HDF5File.writeAtomically(to: path, compressed: compressed, commits: commits) { file in
             try file.setAttribute("format", .string(ResultsFileKind.checkpoint.format))
             try file.setAttribute("format_version", .int64(ResultsFileKind.checkpoint.formatVersion))
             try file.setAttribute("config_json", .string(state.configJSON))

@@ -28,10 +28,12 @@ public enum MetricsFile {
     ///   - record: the rows so far; validation values in all rows or in none.
     ///   - path: usually `<run>/metrics.h5`; its directory must exist.
     ///   - provenance: the root attributes.
+    ///   - commits: when given, the fsync and rename run later on it (`HDF5File.writeAtomically`).
     /// - Precondition: validation values are present in every row or in none.
     /// - Throws: `HDF5Error` from the file system or libhdf5; the previous file is then intact.
-    public static func write(_ record: MetricsRecord, to path: String, provenance: RunProvenance) throws {
-        try HDF5File.writeAtomically(to: path) { file in
+    public static func write(_ record: MetricsRecord, to path: String, provenance: RunProvenance,
+                             commits: CommitQueue? = nil) throws {
+        try HDF5File.writeAtomically(to: path, commits: commits) { file in
             try file.setAttribute("format", .string(ResultsFileKind.metrics.format))
             try file.setAttribute("format_version", .int64(ResultsFileKind.metrics.formatVersion))
             try provenance.write(to: file)

@@ -58,10 +58,12 @@ public enum WeightsFile {
     /// `format_version` = 1, `last_epoch` (int64; absent when nothing is saved), `config_json`;
     /// one group `/epoch_NNNN` per snapshot (see `NetworkTensors`).
     /// `compressed` true writes the earlier builds' layout (arrays of ≥ 1024 elements chunked
-    /// and deflated; for tests of reading and appending to such files).
+    /// and deflated; for tests of reading and appending to such files). With `commits`, the
+    /// fsync and rename run later on it (`HDF5File.writeAtomically`).
     /// - Throws: `HDF5Error`; the previous file is then intact.
-    public static func write(_ history: WeightsHistory, to path: String, compressed: Bool = compressed) throws {
-        try HDF5File.writeAtomically(to: path, compressed: compressed) { file in
+    public static func write(_ history: WeightsHistory, to path: String, compressed: Bool = compressed,
+                             commits: CommitQueue? = nil) throws {
+        try HDF5File.writeAtomically(to: path, compressed: compressed, commits: commits) { file in
             try file.setAttribute("format", .string(ResultsFileKind.weights.format))
             try file.setAttribute("format_version", .int64(ResultsFileKind.weights.formatVersion))
             if let last = history.lastEpoch { try file.setAttribute("last_epoch", .int64(Int64(last))) }
@@ -76,12 +78,14 @@ public enum WeightsFile {
     /// snapshots already there (`HDF5File.updateAtomically`: a byte-for-byte copy opened
     /// read-write, then tmp + fsync + rename): the group `/epoch_NNNN` is written as `write`
     /// writes it and `last_epoch` set to `epoch`. The file then reads back equal to `write` of
-    /// the whole history, with the same dataset bytes; only its layout differs.
+    /// the whole history, with the same dataset bytes; only its layout differs. With `commits`,
+    /// the fsync and rename run later on it (a pending step writing `path` is waited for first).
     /// - Throws: `ResultsFileError` when the file is not a weights.h5 or `epoch` is not above
     ///   its `last_epoch` (write it whole then); `HDF5Error` for a failed step. The previous
     ///   file is then intact.
-    public static func append(_ snapshot: NetworkTensors<Float>, epoch: Int, to path: String) throws {
-        try HDF5File.updateAtomically(at: path, compressed: compressed) { file in
+    public static func append(_ snapshot: NetworkTensors<Float>, epoch: Int, to path: String,
+                              commits: CommitQueue? = nil) throws {
+        try HDF5File.updateAtomically(at: path, compressed: compressed, commits: commits) { file in
             let format = (try? file.hasAttribute("format")) == true ? try? file.stringAttribute("format") : nil
             guard format == ResultsFileKind.weights.format else {
                 throw ResultsFileError(path: path, kind: .weights, problem: .wrongFormat(found: format))

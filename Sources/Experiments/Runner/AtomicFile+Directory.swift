@@ -12,6 +12,7 @@
 
 import CFileSystem
 import Foundation
+import HDF5
 
 extension AtomicFile {
     /// The name a directory is staged under before `writeDirectory` publishes it:
@@ -33,28 +34,45 @@ extension AtomicFile {
     /// - Parameters:
     ///   - path: the directory to publish; its parent is created with `createDirectory(_:under:)`.
     ///   - root: the results directory the user named (see `createDirectory(_:under:)`).
+    ///   - commits: when given, the syncfs, the rename and what follows run later on that queue,
+    ///     whose `wait()` then throws their failure (a pending step publishing `path` is waited
+    ///     for first).
     ///   - body: writes the contents into the staging directory it is given.
     /// - Throws: `ResultsWriteError` naming the path when the parent cannot be created (or is a
     ///   link below `root`), `path` exists as a link or a file, or a step fails; what `body`
     ///   throws. The staging directory is then removed and `path` left as it was.
-    public static func writeDirectory(_ path: String, under root: String, body: (_ staging: String) throws -> Void) throws {
+    public static func writeDirectory(_ path: String, under root: String, commits: CommitQueue? = nil,
+                                      body: (_ staging: String) throws -> Void) throws {
+        try commits?.settle(path)
         try createDirectory((path as NSString).deletingLastPathComponent, under: root)
         let staging = stagingPath(for: path)
         try removeTree(staging)
         guard mkdir(staging, 0o755) == 0 else { throw ResultsWriteError(path: staging, reason: errnoMessage("mkdir")) }
-        let replaced: String?
         do {
             try body(staging)
-            try syncFileSystem(of: staging)
-            replaced = try publish(staging, at: path)
         } catch {
             try? removeTree(staging)
             throw error
         }
-        try syncParent(of: path)
-        // The earlier directory, now under a temporary name: if it cannot be removed here, the
-        // next process holding the run's lock does (`removeStaleTemporaries`).
-        if let replaced { try? removeTree(replaced) }
+        let finish = {
+            let replaced: String?
+            do {
+                try syncFileSystem(of: staging)
+                replaced = try publish(staging, at: path)
+            } catch {
+                try? removeTree(staging)
+                throw error
+            }
+            try syncParent(of: path)
+            // The earlier directory, now under a temporary name: if it cannot be removed here, the
+            // next process holding the run's lock does (`removeStaleTemporaries`).
+            if let replaced { try? removeTree(replaced) }
+        }
+        if let commits {
+            commits.submit(path: path, commit: finish, abandon: { try? removeTree(staging) })
+        } else {
+            try finish()
+        }
     }
 
     /// Renames the filled `staging` directory to `path`, swapping out a directory already there.

@@ -4,6 +4,7 @@
 // fsynced and renamed over the old one, so a reader never sees a half-written file.
 
 import Foundation
+import HDF5
 
 /// Errors writing results files; they name the path and say what to do.
 public struct ResultsWriteError: Error, CustomStringConvertible, LocalizedError {
@@ -15,9 +16,12 @@ public struct ResultsWriteError: Error, CustomStringConvertible, LocalizedError 
 
 /// Atomic writes of whole files.
 public enum AtomicFile {
-    /// Writes `text` to `path` through `path.tmp.<pid>`, fsync and rename.
+    /// Writes `text` to `path` through `path.tmp.<pid>`, fsync and rename. With `commits`, the
+    /// fsync, rename and fsync of the directory run later on that queue, whose `wait()` then
+    /// throws their failure (a pending step writing `path` is waited for first).
     /// - Throws: `ResultsWriteError` naming the path (the old file, if any, is left intact).
-    public static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String, commits: CommitQueue? = nil) throws {
+        try commits?.settle(path)
         let temporary = "\(path).tmp.\(getpid())"
         unlink(temporary)  // a stale temporary, or a planted symbolic link: never write through it
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -34,20 +38,26 @@ public enum AtomicFile {
             }
             written += n
         }
-        if fsync(fd) != 0 || close(fd) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ResultsWriteError(path: path, reason: reason)
+        let finish = {
+            if fsync(fd) != 0 || close(fd) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw ResultsWriteError(path: path, reason: reason)
+            }
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw ResultsWriteError(path: path, reason: reason)
+            }
+            syncDirectory(of: path)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ResultsWriteError(path: path, reason: reason)
+        if let commits {
+            commits.submit(path: path, commit: finish, abandon: { close(fd); unlink(temporary) })
+        } else {
+            try finish()
         }
-        syncDirectory(of: path)
     }
 
-    /// fsyncs the directory holding `path`, so the rename itself survives a crash.
     static func syncDirectory(of path: String) {
         let dir = (path as NSString).deletingLastPathComponent
         let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -10,15 +10,25 @@ public struct PluginRegistry: @unchecked Sendable {
     /// The built-ins of SPEC.md plus `extra` (a user's plugins).
     /// - Precondition: names are unique.
     public init(extra: [any ExperimentPlugin.Type] = []) {
-        let all: [any ExperimentPlugin.Type] = [
-            MetricsHDF5Plugin.self, WeightsHDF5Plugin.self, KernelsPNGPlugin.self, ActivationsPNGPlugin.self,
-            ProgressPlugin.self, DivergenceGuardPlugin.self, EarlyStoppingPlugin.self, DiagnosticsPlugin.self,
-        ] + extra
+        let all = Self.builtins + extra
         precondition(Set(all.map { $0.name }).count == all.count, "duplicate plugin names in \(all.map { $0.name })")
         types = all
     }
 
     /// The type named `name`, if registered.
+    /// The plugins of this module, in the order `instantiate` adds them.
+    static let builtins: [any ExperimentPlugin.Type] = [
+        MetricsHDF5Plugin.self, WeightsHDF5Plugin.self, KernelsPNGPlugin.self, ActivationsPNGPlugin.self,
+        ProgressPlugin.self, DivergenceGuardPlugin.self, EarlyStoppingPlugin.self, DiagnosticsPlugin.self,
+    ]
+
+    /// Whether `plugin` is one of `builtins`: those read no result files at an epoch end, so
+    /// the loop need not wait for the deferred commits before them (`RunContext.commits`).
+    static func isBuiltin(_ plugin: any ExperimentPlugin) -> Bool {
+        let identifier = ObjectIdentifier(Swift.type(of: plugin))
+        return builtins.contains { ObjectIdentifier($0) == identifier }
+    }
+
     public func type(named name: String) -> (any ExperimentPlugin.Type)? {
         types.first { $0.name == name }
     }

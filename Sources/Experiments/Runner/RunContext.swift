@@ -3,6 +3,7 @@
 
 import Datasets
 import Foundation
+import HDF5
 import Layers
 import Model
 import Tensor
@@ -49,6 +50,12 @@ public final class RunContext {
     /// Runs the process trains at the same time (`exp run --jobs N`: up to N), 1 when alone.
     /// Plugins that write to the terminal share it with the other runs when it is above 1.
     public internal(set) var concurrentRuns = 1
+    /// The run's deferred commits: the built-in writers hand the fsync and rename of their
+    /// epoch-end files here, and the loop waits for them at the next epoch end (before any
+    /// other plugin sees the event), before a mid-epoch checkpoint or status write, and
+    /// before the run ends (`TrainingLoop`). Other plugins find every file of earlier plugins
+    /// in place, as when the writes were synchronous.
+    let commits = CommitQueue()
 
     init(configuration: ResolvedConfiguration, sweepName: String, runID: String, runDirectory: String,
          provenance: RunProvenance, dataset: Dataset, epochs: Int, stepsPerEpoch: Int, skippedSamplesPerEpoch: Int,

@@ -80,13 +80,13 @@ public struct RunExecutor {
                                             step: trainer.step, batch: partial.batches, network: trainer.network,
                                             optimizer: trainer.optimizer, metrics: ctx.metrics, counters: partial.counters,
                                             epochStartNetwork: ctx.epochStartNetwork)
-                                        try CheckpointFile.write(state, to: path)
+                                        try CheckpointFile.write(state, to: path, commits: ctx.commits)
                                     },
                                     heartbeat: { ctx in
                                         status.epoch = ctx.epoch
                                         status.step = ctx.step
                                         status.heartbeat = RunStatus.now()
-                                        try status.write(to: statusPath)
+                                        try status.write(to: statusPath, commits: ctx.commits)
                                     })
             let outcome = try loop.run(resumed: state.resumed)
             status.state = outcome.state
@@ -96,7 +96,11 @@ public struct RunExecutor {
             status.state = .failed
             status.error = "\(error)"
             if let ctx = context {
+                // Commits still pending go first (after a failed one, none of them: the files
+                // stay as the last committed epoch left them, and the writes below fail too).
+                try? ctx.commits.wait()
                 for plugin in plugins { _ = try? plugin.handle(.runEnd(.failed), context: ctx) }
+                try? ctx.commits.wait()
             }
         }
         if let ctx = context {

@@ -1,6 +1,7 @@
 // status.json: a run's status, written atomically (SPEC.md "Results layout").
 
 import Foundation
+import HDF5
 
 /// The statuses a run records in status.json, and the derived ones `exp status` shows.
 public enum RunState: String, Sendable, CaseIterable {
@@ -63,8 +64,11 @@ public struct RunStatus: Sendable, Equatable {
         ]))
     }
 
-    /// Writes status.json atomically.
-    public func write(to path: String) throws { try AtomicFile.write(json.prettyJSON + "\n", to: path) }
+    /// Writes status.json atomically (with `commits`: its fsync and rename later, on that queue).
+    /// - Throws: `ResultsWriteError` naming the path.
+    public func write(to path: String, commits: CommitQueue? = nil) throws {
+        try AtomicFile.write(json.prettyJSON + "\n", to: path, commits: commits)
+    }
 
     /// Reads status.json. - Throws: `ResultsFileDamage` when it is missing fields or not JSON.
     public static func read(from path: String) throws -> RunStatus {

@@ -78,6 +78,7 @@ struct TrainingLoop {
             for batch in batcher.batches(epoch: epoch, startingAt: startBatch) {
                 if interrupt.isRaised {
                     sums.seconds += Date().timeIntervalSince(clock)
+                    try context.commits.wait()
                     try checkpoint(trainer, sums)
                     context.network = trainer.network
                     return try finish(RunOutcome(state: .interrupted, reason: nil))
@@ -100,6 +101,7 @@ struct TrainingLoop {
                     return try finish(stop)
                 }
                 if Date().timeIntervalSince(lastHeartbeat) > 30 {
+                    try context.commits.wait()
                     try heartbeat(context)
                     lastHeartbeat = Date()
                 }
@@ -116,6 +118,9 @@ struct TrainingLoop {
                                    learningRate: context.metrics.steps.last?.learningRate ?? 0)
             context.metrics.epochs.append(row)
             context.epoch = epoch
+            // The previous epoch end's files are committed (in the background, during this
+            // epoch's training) before anything of this one is written.
+            try context.commits.wait()
             if let stop = try dispatch(.epochEnd) { return try finish(stop) }
             try checkpoint(trainer, EpochAccumulator())
             try heartbeat(context)
@@ -124,10 +129,12 @@ struct TrainingLoop {
     }
 
     /// Sends `event` to every plugin in order; the first stop decision wins (all plugins still
-    /// see the event).
+    /// see the event). Before a plugin that is not built in, the deferred commits are waited
+    /// for, so it finds the files of the plugins before it in place.
     func dispatch(_ event: TrainingEvent) throws -> RunOutcome? {
         var outcome: RunOutcome?
         for plugin in plugins {
+            if !PluginRegistry.isBuiltin(plugin) { try context.commits.wait() }
             if case let .stop(state, reason) = try plugin.handle(event, context: context), outcome == nil {
                 outcome = RunOutcome(state: state, reason: reason)
             }
@@ -135,8 +142,12 @@ struct TrainingLoop {
         return outcome
     }
 
+    /// Ends the run: waits for the deferred commits, sends `runEnd`, and returns once the files
+    /// it wrote are committed too.
     func finish(_ outcome: RunOutcome) throws -> RunOutcome {
+        try context.commits.wait()
         _ = try dispatch(.runEnd(outcome.state))
+        try context.commits.wait()
         return outcome
     }
 
