@@ -8,9 +8,10 @@
 #      60,000 / samples-per-second seconds per epoch;
 #   2. `exp run` of the default configuration (full MNIST, lenet5, n = 64, every default plugin
 #      and export) with 1 and with EPOCHS epochs, each into a fresh results directory;
-#   3. `exp bench` again: the round's prediction is the mean of the two; when they differ by
-#      more than STEADY (5 %), the machine's speed changed during the round (another tenant of
-#      the host, invisible in the load average) and the round is left out of the medians;
+#   3. `exp bench` again, also between the two runs: the round's prediction is the mean of the
+#      three; when they differ by more than STEADY (5 %), the machine's speed changed during the
+#      round (another tenant of the host, invisible in the load average) and the round is left
+#      out of the medians;
 #   4. the same two runs with the file-writing plugins off (metrics-hdf5, weights-hdf5,
 #      kernels-png, activations-png).
 # Two measures of a real epoch, both with nothing added to the product:
@@ -18,7 +19,7 @@
 #     loading and epoch 0 cancel out (issue 7's definition; noisy on a shared machine, since one
 #     slow second in either run moves it);
 #   - the time between epoch ends: checkpoint.h5 is replaced at every epoch end, after the
-#     evaluation and every plugin's outputs; the driver polls its mtime every 2 ms and takes the
+#     evaluation and every plugin's outputs; the driver polls its mtime every 50 ms and takes the
 #     median over epochs 2…EPOCHS of the long run.
 # The split of the second, per epoch: training = metrics.h5's /epoch/seconds; outputs = default
 # minus plugins-off; evaluation + rest = plugins-off minus training (the 10,000-image test
@@ -58,7 +59,10 @@ def run(kind, n):
     """Runs `exp run` with n epochs into a fresh results directory. Returns its wall seconds,
     the directory, and the epoch-end times: checkpoint.h5 is replaced at every epoch end, after
     the evaluation and every plugin's outputs, so the times between its successive versions
-    (polled every 2 ms) are whole epochs as the run lived them."""
+    (polled every 50 ms; the mtime itself is the time of the write) are whole epochs as the run
+    lived them. Polling every 2 ms, as this script first did, took a third thread's share of the
+    two cores: the run's epochs trained 16-25 ms slower (instrumented build, 3 interleaved
+    rounds, 2026-11-30) — the measurement inflated what it measured."""
     # A new directory every time, all removed at the end: ext4 scans past recently deleted
     # inodes when it allocates new ones, which made creating the 136 PNGs of an epoch several
     # times slower in rounds that followed a removal of the previous round's results.
@@ -77,7 +81,7 @@ def run(kind, n):
                 last = mtime
         except (OSError, ValueError):
             pass
-        time.sleep(0.002)
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"exp run failed ({process.returncode})")
@@ -110,14 +114,16 @@ def predict():
 
 rows = []
 for r in range(1, rounds + 1):
-    # The prediction is taken before and after the default runs: when the two differ by more
-    # than STEADY, the machine's speed changed during the round (another tenant of the host),
-    # and the round is left out of the medians.
+    # The prediction is taken before, between and after the default runs: when the three differ
+    # by more than STEADY, the machine's speed changed during the round (another tenant of the
+    # host), and the round is left out of the medians.
     before = predict()
     load = [loadavg()]
     wall, epoch = {}, {}
     for kind in ("default", "bare"):
         one, _, _ = run(kind, 1)
+        if kind == "default":
+            between = predict()
         many, results, ends = run(kind, epochs)
         wall[kind] = (many - one) / (epochs - 1)
         walls = epoch_walls(ends)
@@ -127,14 +133,14 @@ for r in range(1, rounds + 1):
             training = statistics.median(seconds[k] for k in walls)
             after = predict()
         load.append(loadavg())
-    predicted = (before + after) / 2
-    steady = abs(before - after) <= STEADY * min(before, after)
+    predicted = (before + between + after) / 3
+    steady = max(before, between, after) - min(before, between, after) <= STEADY * min(before, between, after)
     row = {"predicted": predicted, "measured": wall["default"], "ratio": wall["default"] / predicted,
            "epoch": epoch["default"], "epoch_ratio": epoch["default"] / predicted, "training": training,
            "evaluation_rest": epoch["bare"] - training, "outputs": epoch["default"] - epoch["bare"],
            "load": max(load), "steady": steady}
     rows.append(row)
-    print(f"round {r}: predicted {before:.3f} s before, {after:.3f} s after ({'steady' if steady else 'UNSTEADY: left out'}); "
+    print(f"round {r}: predicted {before:.3f} s before, {between:.3f} between, {after:.3f} after ({'steady' if steady else 'UNSTEADY: left out'}); "
           f"wall difference {row['measured']:.3f} s/epoch "
           f"(ratio {row['ratio']:.3f}); epoch-end intervals {row['epoch']:.3f} s (ratio {row['epoch_ratio']:.3f}): "
           f"training {training:.3f}, evaluation + rest {row['evaluation_rest']:.3f}, outputs {row['outputs']:.3f}; "
@@ -142,7 +148,7 @@ for r in range(1, rounds + 1):
 
 counted = [r for r in rows if r["steady"]]
 if not counted:
-    print(f"no steady round (the two predictions of every round differ by more than {STEADY:.0%}): "
+    print(f"no steady round (the three predictions of every round differ by more than {STEADY:.0%}): "
           "the medians below are over all rounds and say little", file=sys.stderr)
     counted = rows
 med = {k: statistics.median(r[k] for r in counted) for k in rows[0] if k != "steady"}

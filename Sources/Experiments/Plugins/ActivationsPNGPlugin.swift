@@ -18,6 +18,7 @@ public final class ActivationsPNGPlugin: ExperimentPlugin {
     public init(options: JSONObject) throws {}
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        if case .stepEnd = event { return .proceed }   // every step: nothing to look up
         guard context.isExportDue(every: context.configuration.activationsEvery, at: event) else { return .proceed }
         let indices = context.configuration.activationImages
         guard !indices.isEmpty else { return .proceed }

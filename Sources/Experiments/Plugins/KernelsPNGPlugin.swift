@@ -30,6 +30,7 @@ public final class KernelsPNGPlugin: ExperimentPlugin {
     }
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        if case .stepEnd = event { return .proceed }   // every step: nothing to look up
         guard context.isExportDue(every: context.configuration.kernelsEvery, at: event) else { return .proceed }
         let directory = context.path(String(format: "kernels/epoch_%04d", context.epoch))
         try AtomicFile.writeDirectory(directory, under: context.runDirectory, commits: context.commits) { staging in

@@ -23,6 +23,7 @@ public final class WeightsHDF5Plugin: ExperimentPlugin {
     public init(options: JSONObject) throws {}
 
     public func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        if case .stepEnd = event { return .proceed }   // every step: no path to build
         let path = context.path("weights.h5")
         switch event {
         case let .runStart(resumed):

@@ -72,7 +72,8 @@ public struct RunExecutor {
             status.epoch = ctx.epoch
             status.step = ctx.step
             let path = checkpointPath, runID = request.run.id
-            var loop = TrainingLoop(context: ctx, trainer: state.trainer, plugins: plugins, interrupt: interrupt,
+            var loop = TrainingLoop(context: ctx, trainer: state.trainer, plugins: plugins,
+                                    builtins: plugins.map(PluginRegistry.isBuiltin), interrupt: interrupt,
                                     batcher: state.batcher, startBatch: state.startBatch, partial: state.partial,
                                     checkpoint: { trainer, partial in
                                         let state = CheckpointState(

@@ -47,6 +47,9 @@ struct TrainingLoop {
     let context: RunContext
     var trainer: Trainer<Float>
     let plugins: [any ExperimentPlugin]
+    /// For each of `plugins`, whether it is built in (`PluginRegistry.isBuiltin`): the loop waits
+    /// for the deferred commits before the others.
+    let builtins: [Bool]
     let interrupt: InterruptFlag
     let batcher: Batcher
     var startBatch: Int
@@ -133,8 +136,8 @@ struct TrainingLoop {
     /// for, so it finds the files of the plugins before it in place.
     func dispatch(_ event: TrainingEvent) throws -> RunOutcome? {
         var outcome: RunOutcome?
-        for plugin in plugins {
-            if !PluginRegistry.isBuiltin(plugin) { try context.commits.wait() }
+        for (plugin, builtin) in zip(plugins, builtins) {
+            if !builtin { try context.commits.wait() }
             if case let .stop(state, reason) = try plugin.handle(event, context: context), outcome == nil {
                 outcome = RunOutcome(state: state, reason: reason)
             }
