@@ -26,6 +26,13 @@
 # evaluation, checkpoint.h5, status.json). Prints every round and the medians over the steady
 # rounds. Needs /usr/bin/python3 with h5py. Environment: THREADS (2), EXP (default
 # .build/release/exp, built here), STEADY (0.05).
+#
+# On a journal-less ext4 (this machine's root file system), the kernel skips inodes deleted in
+# the last 60 s (6 minutes while their inode-table block is dirty) each time it allocates a new
+# one, so after removing many files (a results tree; this script's own results, removed at
+# exit) creating an epoch's ~150 images costs 2-4× more for minutes (activations-png 35-40 ms
+# instead of 10-12 ms per epoch; `perf`: recently_deleted, find_get_block_common). Measure
+# again only ≥ 6 minutes after large deletions.
 set -eu
 ROUNDS=${1:-3}
 EPOCHS=${2:-5}
