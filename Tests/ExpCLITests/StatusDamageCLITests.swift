@@ -36,6 +36,25 @@ final class StatusDamageCLITests: XCTestCase {
         XCTAssertEqual(named.code, 0, named.stderr)
         XCTAssertTrue(named.stdout.contains(#""status": "damaged""#), named.stdout)
     }
+
+    /// A sweep.json that cannot be read — a directory, a link to /dev/zero — is damaged as well,
+    /// and the other sweeps are still listed; a named sweep without any sweep.json is bad input.
+    func testUnreadableSweepJSONIsListedAsDamaged() throws {
+        let results = try temporaryDirectory(self, "status") + "/results"
+        for name in ["d", "z", "ok"] { try FileManager.default.createDirectory(atPath: results + "/" + name, withIntermediateDirectories: true) }
+        try FileManager.default.createDirectory(atPath: results + "/d/sweep.json", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: results + "/z/sweep.json", withDestinationPath: "/dev/zero")
+        try #"{"name": "ok", "runs": []}"#.write(toFile: results + "/ok/sweep.json", atomically: true, encoding: .utf8)
+        let (code, stdout, stderr) = try runExp(["status", "--results", results])
+        XCTAssertEqual(code, 0, stderr)
+        XCTAssertEqual(stdout, "d: damaged: \(results)/d/sweep.json: not a readable regular file of at most 64 MiB; "
+                       + "rerun `exp run` on its sweep file to rewrite it\nok: 0 runs ()\n"
+                       + "z: damaged: \(results)/z/sweep.json: not a readable regular file of at most 64 MiB; "
+                       + "rerun `exp run` on its sweep file to rewrite it\n")
+        let missing = try runExp(["status", "--results", results, "nosuch"])
+        XCTAssertEqual(missing.code, 64)
+        XCTAssertTrue(missing.stderr.contains("\(results)/nosuch/sweep.json: missing; is nosuch a sweep under \(results)?"), missing.stderr)
+    }
 }
 
 /// `exp status`: a sweep.json that parses but has the wrong shape is damaged (not "0 runs"),

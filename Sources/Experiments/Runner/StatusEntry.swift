@@ -4,6 +4,8 @@ import Foundation
 
 /// `exp status`: every run of the named sweeps (from their sweep.json) with its derived state.
 public enum StatusEntry {
+    /// A sweep whose sweep.json cannot be read (not a regular file, too large, no permission) or
+    /// parsed is listed as damaged; the others are listed as usual.
     /// - Throws: `BadInput` when the results directory or a named sweep does not exist.
     public static func render(sweeps: [String], results: String, json: Bool, catalog: PluginCatalog) throws -> String {
         var names = sweeps
@@ -17,19 +19,27 @@ public enum StatusEntry {
         for name in names {
             guard Sweep.isPlainDirectoryName(name) else { throw BadInput("\(name): not a sweep name") }
             let path = results + "/" + name + "/sweep.json"
+            // A damaged sweep.json (unreadable, unparsable, or of the wrong shape) hides its runs
+            // but does not stop the listing of the others; `exp run` of the sweep file rewrites it.
+            func damaged(_ problem: String) {
+                text += "\(name): damaged: \(problem); rerun `exp run` on its sweep file to rewrite it\n"
+                items.append(.object(JSONObject([("sweep", .string(name)), ("status", .string(RunState.damaged.rawValue)),
+                                                 ("error", .string(problem))])))
+            }
             guard let data = AtomicFile.contents(ofSmallFile: path) else {
-                throw BadInput("\(path): missing or unreadable; is \(name) a sweep under \(results)?")
+                var info = stat()
+                guard lstat(path, &info) == 0 else {
+                    throw BadInput("\(path): missing; is \(name) a sweep under \(results)?")
+                }
+                damaged("\(path): not a readable regular file of at most 64 MiB")
+                continue
             }
             let entries: [(id: String, dir: String)]
             do {
                 let sweepJSON = try JSONParser.parse(bytes: Array(data), file: path)
                 entries = try SweepFile.runEntries(of: sweepJSON, path: path, directory: results + "/" + name)
             } catch {
-                // A damaged sweep.json (unparsable, or of the wrong shape) hides its runs but does
-                // not stop the listing of the others; `exp run` of the sweep file rewrites it.
-                text += "\(name): damaged: \(error); rerun `exp run` on its sweep file to rewrite it\n"
-                items.append(.object(JSONObject([("sweep", .string(name)), ("status", .string(RunState.damaged.rawValue)),
-                                                 ("error", .string("\(error)"))])))
+                damaged("\(error)")
                 continue
             }
             var counts: [RunState: Int] = [:]
