@@ -56,10 +56,16 @@ public final class RunLock: @unchecked Sendable {
         return (host, Int(pid))
     }
 
-    /// Whether the process `pid` exists on this host.
+    /// Whether the process `pid` exists on this host and still runs: `kill(pid, 0)` succeeds
+    /// for a zombie too (killed, not yet reaped by its parent — seconds when the parent is slow),
+    /// so a process whose `/proc/<pid>/stat` state is Z (zombie) or X (dead) counts as gone.
     public static func processExists(_ pid: Int) -> Bool {
-        guard pid > 0 else { return false }
-        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+        guard pid > 0, kill(pid_t(pid), 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        // "pid (comm) S ...": the state follows the last ')' (comm may hold spaces and parentheses).
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state != "Z" && state != "X"
     }
 
     /// Removes the lock (once).
