@@ -15,6 +15,19 @@ final class InterruptAtStepPlugin: ExperimentPlugin {
     }
 }
 
+/// Records what status.json says when the run starts (after a resume: where it resumed from).
+final class StatusAtStartPlugin: ExperimentPlugin {
+    static let name = "status-at-start"
+    nonisolated(unsafe) static var seen: [String] = []
+    init(options: JSONObject) throws {}
+    func handle(_ event: TrainingEvent, context: RunContext) throws -> PluginDecision {
+        if case .runStart = event, let status = try? RunStatus.read(from: context.path("status.json")) {
+            Self.seen.append("\(status.state.rawValue) epoch \(status.epoch) step \(status.step)")
+        }
+        return .proceed
+    }
+}
+
 /// A resumed run ends bit-identical to one never interrupted (SPEC.md "Bit-identical").
 final class ResumeTests: XCTestCase {
     static let sweep = smallSweep(name: "resume", base: #", "plugins": [{"name": "diagnostics"}]"#)
@@ -41,8 +54,12 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(status.epoch, 1)
 
         InterruptAtStepPlugin.flag = nil
-        let second = try runSweep(interrupted, in: dir, plugins: [InterruptAtStepPlugin.self])
+        StatusAtStartPlugin.seen = []
+        let second = try runSweep(interrupted.replacingOccurrences(of: #"{"name": "interrupt-at-step", "step": 11}"#,
+                                                                   with: #"{"name": "interrupt-at-step", "step": 11}, {"name": "status-at-start"}"#),
+                                  in: dir, plugins: [InterruptAtStepPlugin.self, StatusAtStartPlugin.self])
         XCTAssertEqual(second.runs.map(\.state), [.completed])
+        XCTAssertEqual(StatusAtStartPlugin.seen, ["running epoch 1 step 11"], "status.json says where the run resumed")
         XCTAssertFalse(FileManager.default.fileExists(atPath: runDir + "/checkpoint.h5"))
         let reference = try resultBytes(dir + "/reference/resume")
         let resumed = try resultBytes(dir + "/results/resume")

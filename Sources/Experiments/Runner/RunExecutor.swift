@@ -71,6 +71,8 @@ public struct RunExecutor {
             context = ctx
             status.epoch = ctx.epoch
             status.step = ctx.step
+            // A resumed run says where it resumed from at once, not "epoch 0" until its next epoch end.
+            if state.resumed { try status.write(to: statusPath) }
             let path = checkpointPath, runID = request.run.id
             var loop = TrainingLoop(context: ctx, trainer: state.trainer, plugins: plugins,
                                     builtins: plugins.map(PluginRegistry.isBuiltin), interrupt: interrupt,
