@@ -36,6 +36,10 @@ public enum LayerLimits {
     public static let features = 65_536
     /// Weights of one layer.
     public static let parameters = 50_000_000
+    /// Parameters of the whole network (layers and shortcut projections): 400 MB of Float32,
+    /// about 1.2 GB with the gradients and momentum. Checked layer by layer as the network is
+    /// built, so at most one layer more than this is ever allocated.
+    public static let networkParameters = 100_000_000
     /// Values of one sample's A_i.
     public static let activations = 16_000_000
     /// Layers of a network (blocks_per_stage included).

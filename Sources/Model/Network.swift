@@ -66,9 +66,18 @@ public struct Network<Scalar: TensorScalar>: Sendable {
         var projections: [any Layer<Scalar>] = []
         var shortcuts: [Int: Shortcut] = [:]
         var shapes = [inputShape]
+        var parameterTotal = 0
+        func count(_ layer: any Layer<Scalar>, index: Int) throws {
+            parameterTotal += layer.parameterCount
+            guard parameterTotal <= LayerLimits.networkParameters else {
+                throw ModelError.invalidLayer(index: index, message: "the network holds more than \(LayerLimits.networkParameters) "
+                                              + "parameters in total up to this layer")
+            }
+        }
         for (offset, spec) in specs.enumerated() {
             let i = offset + 1
             let layer: any Layer<Scalar> = try makeLayer(spec, input: shapes[i - 1], configuration: configuration, index: i)
+            try count(layer, index: i)
             let output: [Int]
             do {
                 output = Array(try layer.outputShape(for: [1] + shapes[i - 1]).dropFirst())
@@ -80,6 +89,7 @@ public struct Network<Scalar: TensorScalar>: Sendable {
                 guard span >= 1, j >= 0 else { throw ModelError.invalidShortcut(index: i, span: span) }
                 var projectionIndex: Int? = nil
                 if let projection: any Layer<Scalar> = try makeProjection(from: shapes[j], to: output, index: i) {
+                    try count(projection, index: i)
                     projectionIndex = projections.count
                     projections.append(projection)
                 }

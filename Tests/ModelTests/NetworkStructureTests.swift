@@ -101,6 +101,21 @@ final class NetworkStructureTests: XCTestCase {
         XCTAssertThrowsError(try Network<Float>(c))
     }
 
+    /// Layers each within the per-layer limit but together above the network's: refused at the
+    /// layer that crosses it, before the layers after it are allocated (a list of 42 such layers
+    /// asked for ~8 GB and crashed the planner, even with --dry-run).
+    func testTheWholeNetworkIsBounded() {
+        var c = ModelConfiguration()
+        c.architecture = .layers
+        c.layers = [.flatten] + Array(repeating: .fullyConnected(outputFeatures: 7000), count: 41) + [.fullyConnected(outputFeatures: 10)]
+        XCTAssertThrowsError(try Network<Float>(c, inputShape: [1, 28, 28])) { error in
+            // 784·7000 + 2 · (7000·7000) ≈ 103.5 M parameters with the biases: layer 4 crosses 100 M.
+            XCTAssertEqual("\(error)", "layer 4: the network holds more than 100000000 parameters in total up to this layer")
+        }
+        c.layers = [.flatten, .fullyConnected(outputFeatures: 7000), .fullyConnected(outputFeatures: 7000), .fullyConnected(outputFeatures: 10)]
+        XCTAssertEqual(try Network<Float>(c, inputShape: [1, 28, 28]).parameterCount, 784 * 7000 + 7000 + 7000 * 7000 + 7000 + 7000 * 10 + 10)
+    }
+
     func testInitializationIsSeededAndFollowsTheScheme() throws {
         var a = try network(.after), b = try network(.after), other = try network(.after)
         a.initialize(seed: 3)
