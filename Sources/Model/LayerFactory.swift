@@ -38,7 +38,8 @@ public enum LayerLimits {
     public static let parameters = 50_000_000
     /// Parameters of the whole network (layers and shortcut projections): 400 MB of Float32,
     /// about 1.2 GB with the gradients and momentum. Checked layer by layer as the network is
-    /// built, so at most one layer more than this is ever allocated.
+    /// built (a shortcut's projection before it is allocated), so at most one layer of ≤
+    /// `parameters` weights more than this is ever allocated.
     public static let networkParameters = 100_000_000
     /// Values of one sample's A_i.
     public static let activations = 16_000_000
@@ -99,9 +100,23 @@ func makeLayer<Scalar: TensorScalar>(
 }
 
 /// The projection S for a shortcut from data of shape `from` to shape `to` (nil: identity).
-func makeProjection<Scalar: TensorScalar>(from: [Int], to: [Int], index: Int) throws -> (any Layer<Scalar>)? {
+func makeProjection<Scalar: TensorScalar>(from: [Int], to: [Int], index: Int, budget: Int) throws -> (any Layer<Scalar>)? {
     if from == to { return nil }
+    // Its size is checked before anything is allocated: the per-layer limit and what is left of
+    // the network's (`budget`).
+    func checkSize(inputs: Int) throws {
+        let (weights, overflow) = inputs.multipliedReportingOverflow(by: to[0])
+        guard !overflow, weights <= LayerLimits.parameters else {
+            throw ModelError.invalidLayer(index: index, message: "the projection shortcut \(from) → \(to) has more than "
+                                          + "\(LayerLimits.parameters) weights")
+        }
+        guard weights + to[0] <= budget else {
+            throw ModelError.invalidLayer(index: index, message: "the network holds more than \(LayerLimits.networkParameters) "
+                                          + "parameters in total up to this layer")
+        }
+    }
     if from.count == 3, to.count == 3 {
+        try checkSize(inputs: from[0])
         // 1×1 convolution; the stride maps r_j to r_i when r_j is a multiple of r_i.
         let stride = max(1, from[1] / to[1])
         let conv = Convolution<Scalar>(inputChannels: from[0], outputChannels: to[0],
@@ -109,7 +124,10 @@ func makeProjection<Scalar: TensorScalar>(from: [Int], to: [Int], index: Int) th
         if (try? conv.outputShape(for: [1] + from)) == [1] + to { return conv }
     } else if to.count == 1 {
         let f = from.reduce(1, *)
-        if from.count == 1 { return FullyConnected<Scalar>(inputFeatures: f, outputFeatures: to[0]) }
+        if from.count == 1 {
+            try checkSize(inputs: f)
+            return FullyConnected<Scalar>(inputFeatures: f, outputFeatures: to[0])
+        }
     }
     throw ModelError.invalidLayer(index: index, message: "no projection shortcut maps shape \(from) to \(to)")
 }

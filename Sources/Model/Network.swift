@@ -88,7 +88,8 @@ public struct Network<Scalar: TensorScalar>: Sendable {
                 let j = i - 1 - span
                 guard span >= 1, j >= 0 else { throw ModelError.invalidShortcut(index: i, span: span) }
                 var projectionIndex: Int? = nil
-                if let projection: any Layer<Scalar> = try makeProjection(from: shapes[j], to: output, index: i) {
+                if let projection: any Layer<Scalar> = try makeProjection(from: shapes[j], to: output, index: i,
+                                                                          budget: LayerLimits.networkParameters - parameterTotal) {
                     try count(projection, index: i)
                     projectionIndex = projections.count
                     projections.append(projection)

@@ -41,13 +41,22 @@ final class StatusDamageCLITests: XCTestCase {
     /// and the other sweeps are still listed; a named sweep without any sweep.json is bad input.
     func testUnreadableSweepJSONIsListedAsDamaged() throws {
         let results = try temporaryDirectory(self, "status") + "/results"
-        for name in ["d", "z", "ok"] { try FileManager.default.createDirectory(atPath: results + "/" + name, withIntermediateDirectories: true) }
+        for name in ["d", "z", "ok", "dangling", ".hidden", "b copy"] {
+            try FileManager.default.createDirectory(atPath: results + "/" + name, withIntermediateDirectories: true)
+        }
         try FileManager.default.createDirectory(atPath: results + "/d/sweep.json", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: results + "/z/sweep.json", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: results + "/dangling/sweep.json", withDestinationPath: results + "/nowhere")
+        // Directories whose names exp never makes are not sweeps: skipped, not a reason to stop.
+        for name in [".hidden", "b copy"] {
+            try #"{"name": "x", "runs": []}"#.write(toFile: results + "/\(name)/sweep.json", atomically: true, encoding: .utf8)
+        }
         try #"{"name": "ok", "runs": []}"#.write(toFile: results + "/ok/sweep.json", atomically: true, encoding: .utf8)
         let (code, stdout, stderr) = try runExp(["status", "--results", results])
         XCTAssertEqual(code, 0, stderr)
         XCTAssertEqual(stdout, "d: damaged: \(results)/d/sweep.json: not a readable regular file of at most 64 MiB; "
+                       + "rerun `exp run` on its sweep file to rewrite it\n"
+                       + "dangling: damaged: \(results)/dangling/sweep.json: not a readable regular file of at most 64 MiB; "
                        + "rerun `exp run` on its sweep file to rewrite it\nok: 0 runs ()\n"
                        + "z: damaged: \(results)/z/sweep.json: not a readable regular file of at most 64 MiB; "
                        + "rerun `exp run` on its sweep file to rewrite it\n")

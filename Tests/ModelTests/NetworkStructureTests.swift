@@ -116,6 +116,28 @@ final class NetworkStructureTests: XCTestCase {
         XCTAssertEqual(try Network<Float>(c, inputShape: [1, 28, 28]).parameterCount, 784 * 7000 + 7000 + 7000 * 7000 + 7000 + 7000 * 10 + 10)
     }
 
+    /// A shortcut's projection is sized before it is allocated: one above the per-layer limit
+    /// (3,211,264 → 65,536 features: 210 billion weights, which aborted allocating 842 GB) and one
+    /// that would take the network over its total are refused at the shortcut's layer.
+    func testProjectionShortcutsAreBoundedBeforeAllocation() {
+        var c = ModelConfiguration()
+        c.architecture = .layers
+        c.layers = [.conv(outputChannels: 4096, kernelSize: 1), .flatten, .fullyConnected(outputFeatures: 15),
+                    .fullyConnected(outputFeatures: 65536), .shortcut(span: 2)]
+        XCTAssertThrowsError(try Network<Float>(c, inputShape: [1, 28, 28])) { error in
+            XCTAssertEqual("\(error)", "layer 5: the projection shortcut [3211264] → [65536] has more than 50000000 weights")
+        }
+        // 784·7000 + 7000 + 7000·7000 + 7000 = 54.5 M, then a projection of 784·7000 = 5.5 M fits,
+        // but from A_1 (784 features) to 7000 after a second 7000·7000 layer (103.5 M) does not.
+        c.layers = [.flatten, .fullyConnected(outputFeatures: 7000), .fullyConnected(outputFeatures: 7000), .shortcut(span: 2)]
+        XCTAssertEqual(try Network<Float>(c, inputShape: [1, 28, 28]).parameterCount, 2 * (784 * 7000 + 7000) + 7000 * 7000 + 7000)
+        c.layers = [.flatten, .fullyConnected(outputFeatures: 6000), .fullyConnected(outputFeatures: 7000),
+                    .fullyConnected(outputFeatures: 7000), .shortcut(span: 3)]
+        XCTAssertThrowsError(try Network<Float>(c, inputShape: [1, 28, 28])) { error in
+            XCTAssertEqual("\(error)", "layer 5: the network holds more than 100000000 parameters in total up to this layer")
+        }
+    }
+
     func testInitializationIsSeededAndFollowsTheScheme() throws {
         var a = try network(.after), b = try network(.after), other = try network(.after)
         a.initialize(seed: 3)

@@ -61,6 +61,12 @@ public struct RunExecutor {
         let started = RunStatus.now()
         var status = RunStatus(state: .running, epoch: 0, epochs: configuration.epochs, step: 0,
                                started: started, heartbeat: started)
+        // A run about to resume says where it stopped from the first write on (the checkpoint,
+        // read below, then confirms it): not "epoch 0" while a large checkpoint loads.
+        if request.resume, let previous = try? RunStatus.read(from: statusPath) {
+            status.epoch = previous.epoch
+            status.step = previous.step
+        }
         var context: RunContext?
         var plugins: [any ExperimentPlugin] = []
         do {

@@ -13,7 +13,12 @@ public enum StatusEntry {
             guard let all = try? FileManager.default.contentsOfDirectory(atPath: results) else {
                 throw BadInput("\(results): no results directory; run `exp run SWEEP.json` first or pass --results DIR")
             }
-            names = all.filter { FileManager.default.fileExists(atPath: results + "/" + $0 + "/sweep.json") }.sorted()
+            // Directories exp can have made (plain names) holding a sweep.json of any kind (lstat:
+            // a dangling link is a damaged sweep too); other entries are not sweeps.
+            names = all.filter { name in
+                var info = stat()
+                return Sweep.isPlainDirectoryName(name) && lstat(results + "/" + name + "/sweep.json", &info) == 0
+            }.sorted()
         }
         var text = "", items: [JSONValue] = []
         for name in names {
