@@ -65,6 +65,19 @@ public final class CommitQueue: @unchecked Sendable {
         }
     }
 
+    /// The writers' last step: `commit` submitted to `queue`, or run at once when there is no
+    /// queue (a synchronous write).
+    /// - Throws: what `commit` throws when it runs at once; nothing when submitted (`wait()`
+    ///   reports it then).
+    public static func finish(_ path: String, on queue: CommitQueue?, commit: @escaping () throws -> Void,
+                              abandon: @escaping () -> Void) throws {
+        if let queue {
+            queue.submit(path: path, commit: commit, abandon: abandon)
+        } else {
+            try commit()
+        }
+    }
+
     /// Waits until every submitted step has run.
     /// - Throws: the first step's error, if any step failed (then at every later call too).
     public func wait() throws {

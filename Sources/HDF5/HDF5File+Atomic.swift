@@ -105,11 +105,7 @@ extension HDF5File {
                 throw HDF5Error(operation: "commit file", file: path, messages: [failure])
             }
         }
-        if let commits {
-            commits.submit(path: path, commit: finish, abandon: { unlink(temporary) })
-        } else {
-            try finish()
-        }
+        try CommitQueue.finish(path, on: commits, commit: finish, abandon: { unlink(temporary) })
     }
 
     /// Deletes `<path>.tmp.<pid>` files left by writers that no longer run (`kill(pid, 0)`

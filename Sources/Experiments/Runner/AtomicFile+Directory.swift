@@ -68,11 +68,7 @@ extension AtomicFile {
             // next process holding the run's lock does (`removeStaleTemporaries`).
             if let replaced { try? removeTree(replaced) }
         }
-        if let commits {
-            commits.submit(path: path, commit: finish, abandon: { try? removeTree(staging) })
-        } else {
-            try finish()
-        }
+        try CommitQueue.finish(path, on: commits, commit: finish, abandon: { try? removeTree(staging) })
     }
 
     /// Renames the filled `staging` directory to `path`, swapping out a directory already there.

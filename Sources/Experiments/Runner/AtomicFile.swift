@@ -51,11 +51,7 @@ public enum AtomicFile {
             }
             syncDirectory(of: path)
         }
-        if let commits {
-            commits.submit(path: path, commit: finish, abandon: { close(fd); unlink(temporary) })
-        } else {
-            try finish()
-        }
+        try CommitQueue.finish(path, on: commits, commit: finish, abandon: { close(fd); unlink(temporary) })
     }
 
     static func syncDirectory(of path: String) {
