@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "exp", dependencies: ["ExpCLI"]),
 
         // Shared test helpers (assertClose, gradient checks, naive oracles, fixtures).
-        .target(name: "TestSupport", dependencies: ["Layers"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Layers", "HDF5"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         // Training: the PyTorch agreement tests run SGD trajectories.

@@ -1,6 +1,7 @@
 @testable import Experiments
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 
 /// Records, at every epoch end, whether the files of the built-in writers that ran before it are
@@ -27,8 +28,7 @@ final class DeferredCommitTests: XCTestCase {
         let directory = try makeTemporaryDirectory(self)
         let path = directory + "/status.json"
         let queue = CommitQueue()
-        let gate = DispatchSemaphore(value: 0)
-        queue.submit(path: "gate", commit: { gate.wait() }, abandon: {})
+        let gate = queue.blockUntilSignalled()
         try AtomicFile.write("one\n", to: path, commits: queue)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
         gate.signal()
@@ -49,8 +49,7 @@ final class DeferredCommitTests: XCTestCase {
         let root = try makeTemporaryDirectory(self)
         let path = root + "/run/kernels/epoch_0001"
         let queue = CommitQueue()
-        let gate = DispatchSemaphore(value: 0)
-        queue.submit(path: "gate", commit: { gate.wait() }, abandon: {})
+        let gate = queue.blockUntilSignalled()
         try AtomicFile.writeDirectory(path, under: root, commits: queue) { staging in
             try "P0".write(toFile: staging + "/P0.png", atomically: false, encoding: .utf8)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 
 /// `CommitQueue`: the deferred fsync + rename of atomic writes, in submission order; after a
@@ -7,19 +8,12 @@ import XCTest
 final class CommitQueueTests: XCTestCase {
     struct Failure: Error, Equatable { let step: Int }
 
-    /// A step that blocks the queue until `gate` is signalled (so the test knows what has not run).
-    func block(_ queue: CommitQueue, path: String = "gate") -> DispatchSemaphore {
-        let gate = DispatchSemaphore(value: 0)
-        queue.submit(path: path, commit: { gate.wait() }, abandon: {})
-        return gate
-    }
-
     func testStepsRunInOrderAndAFailureAbandonsEveryLaterStep() throws {
         let queue = CommitQueue()
         let lock = NSLock()
         var log: [String] = []
         func record(_ entry: String) { lock.lock(); log.append(entry); lock.unlock() }
-        let gate = block(queue)
+        let gate = queue.blockUntilSignalled()
         for step in 1...4 {
             queue.submit(path: "file\(step)", commit: {
                 if step == 2 { throw Failure(step: 2) }
@@ -44,7 +38,7 @@ final class CommitQueueTests: XCTestCase {
     func testSettleWaitsOnlyForItsPath() throws {
         let queue = CommitQueue()
         try queue.wait()
-        let gate = block(queue, path: "busy")
+        let gate = queue.blockUntilSignalled(path: "busy")
         let start = Date()
         try queue.settle("idle")
         XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, "a path without a pending step does not wait")
@@ -62,7 +56,7 @@ final class CommitQueueTests: XCTestCase {
         let directory = try makeTemporaryDirectory(self)
         let path = directory + "/a.h5", temporary = path + ".tmp.\(getpid())"
         let queue = CommitQueue()
-        let gate = block(queue)
+        let gate = queue.blockUntilSignalled()
         try HDF5File.writeAtomically(to: path, commits: queue) { try $0.setAttribute("generation", .int64(1)) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "not renamed while the queue is blocked")
         XCTAssertTrue(FileManager.default.fileExists(atPath: temporary))
